@@ -1,0 +1,81 @@
+/* Marginalia: a highlight opens its note in place. Without JavaScript every note is already
+   open after its paragraph; this script only folds the details away and opens on demand. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.classList.add("mg-js");
+  var trigger = null; // the element that opened the current note, to return focus to
+
+  function noteFor(id) {
+    return document.getElementById("note-" + id);
+  }
+
+  function setActive(id) {
+    document.querySelectorAll(".mg-note--active, .mg-mark--active").forEach(function (el) {
+      el.classList.remove("mg-note--active", "mg-mark--active");
+    });
+    if (!id) return;
+    var note = noteFor(id);
+    if (note) note.classList.add("mg-note--active");
+    document.querySelectorAll('mark[data-note="' + id + '"]').forEach(function (mark) {
+      mark.classList.add("mg-mark--active");
+    });
+  }
+
+  function openNote(id, focus) {
+    var note = noteFor(id);
+    if (!note) return false;
+    var more = note.querySelector("details.mg-note__more");
+    if (more) more.open = true;
+    setActive(id);
+    var title = document.getElementById(id);
+    title.scrollIntoView({ block: "start" });
+    if (focus) title.focus({ preventScroll: true });
+    return true;
+  }
+
+  function closeNote(note) {
+    var id = note.id.replace(/^note-/, "");
+    var more = note.querySelector("details.mg-note__more");
+    if (more) more.open = false;
+    setActive(null);
+    var back = trigger || document.querySelector('a.mg-ref[data-note="' + id + '"]');
+    trigger = null;
+    if (back) back.focus();
+  }
+
+  function fromHash() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (id && noteFor(id)) openNote(id, false);
+  }
+
+  document.querySelectorAll("details.mg-note__more").forEach(function (details) {
+    details.open = false;
+  });
+  fromHash();
+  window.addEventListener("hashchange", fromHash);
+
+  document.addEventListener("click", function (event) {
+    var ref = event.target.closest("a.mg-ref");
+    var mark = ref ? null : event.target.closest("mark.mg-mark");
+    if (mark && event.target.closest("a")) return;
+    var id = ref ? ref.dataset.note : mark ? mark.dataset.note : null;
+    if (!id) return;
+    event.preventDefault();
+    trigger = ref || document.querySelector('a.mg-ref[data-note="' + id + '"]');
+    if (openNote(id, true)) history.replaceState(null, "", "#" + id);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var note = (event.target.closest && event.target.closest(".mg-note")) ||
+      document.querySelector(".mg-note--active");
+    if (note) closeNote(note);
+  });
+
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.mg-note__more").forEach(function (details) {
+      details.open = true;
+    });
+  });
+})();

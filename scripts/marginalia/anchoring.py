@@ -1,0 +1,164 @@
+"""Anchor W3C TextQuoteSelectors to exact spans of an article's verbatim text.
+
+Matching runs on a normalised copy of the text (inline markup removed, white space folded,
+typographic quotes and dashes made plain) with an offset map back to the verbatim text, in
+the way of the hypothesis/client anchoring code. Only an exact, unique match anchors; prefix
+and suffix choose between repeats. Fuzzy matching never anchors: it only writes a hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from marginalia.model import Span, TextQuoteSelector
+
+# Inline markup that the stored text carries (links of the original, as <u>…</u>).
+INLINE_TAG = re.compile(r"</?u>")
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """A normalised text and, for each of its characters, the offset in the verbatim text."""
+
+    text: str
+    offsets: tuple[int, ...]  # len(text) + 1 entries; the last is the end of the source
+
+
+def normalise(raw: str) -> NormalisedText:
+    """Drop inline tags, fold every run of white space to one space, plain quotes and dashes."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    tag_ends = {m.start(): m.end() for m in INLINE_TAG.finditer(raw)}
+    i, n = 0, len(raw)
+    while i < n:
+        if i in tag_ends:
+            i = tag_ends[i]
+            continue
+        ch = raw[i]
+        if ch.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                offsets.append(i)
+            i += 1
+            continue
+        chars.append(ch.translate(_FOLD))
+        offsets.append(i)
+        i += 1
+    offsets.append(n)
+    return NormalisedText("".join(chars), tuple(offsets))
+
+
+def normalise_quote(text: str) -> str:
+    return normalise(text).text.strip()
+
+
+@lru_cache(maxsize=64)
+def normalised_article(raw: str) -> NormalisedText:
+    return normalise(raw)
+
+
+@dataclass(frozen=True)
+class Anchored:
+    span: Span
+
+
+@dataclass(frozen=True)
+class NotFound:
+    closest: Span | None  # the closest text, for a "did you mean" hint
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    spans: tuple[Span, ...]  # every place the quote matches (after prefix/suffix)
+
+
+@dataclass(frozen=True)
+class ContextMismatch:
+    """The quote occurs, but never with the given prefix or suffix."""
+
+    part: str  # "prefix" or "suffix"
+    spans: tuple[Span, ...]
+
+
+AnchorResult = Anchored | NotFound | Ambiguous | ContextMismatch
+
+
+def find_quote(raw: str, selector: TextQuoteSelector) -> AnchorResult:
+    """Find the unique span of `raw` that `selector` describes."""
+    norm = normalised_article(raw)
+    exact = normalise_quote(selector.exact)
+    if not exact:
+        return NotFound(closest=None)
+    starts = _occurrences(norm.text, exact)
+    if not starts:
+        return NotFound(closest=_closest(norm, exact))
+    chosen = starts
+    if selector.prefix is not None:
+        prefix = normalise_quote(selector.prefix)
+        chosen = [s for s in chosen if _has_prefix(norm.text, s, prefix)]
+        if not chosen:
+            return ContextMismatch("prefix", _spans(norm, starts, len(exact)))
+    if selector.suffix is not None:
+        suffix = normalise_quote(selector.suffix)
+        before_suffix = chosen
+        chosen = [s for s in chosen if _has_suffix(norm.text, s + len(exact), suffix)]
+        if not chosen:
+            return ContextMismatch("suffix", _spans(norm, before_suffix, len(exact)))
+    if len(chosen) > 1:
+        return Ambiguous(_spans(norm, chosen, len(exact)))
+    return Anchored(_spans(norm, chosen, len(exact))[0])
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found, i = [], text.find(needle)
+    while i != -1:
+        found.append(i)
+        i = text.find(needle, i + 1)
+    return found
+
+
+def _has_prefix(text: str, start: int, prefix: str) -> bool:
+    """`prefix` ends just before `start`, white space between them ignored."""
+    end = start - 1 if start and text[start - 1] == " " else start
+    return text.endswith(prefix, 0, end)
+
+
+def _has_suffix(text: str, end: int, suffix: str) -> bool:
+    """`suffix` starts just after `end`, white space between them ignored."""
+    start = end + 1 if end < len(text) and text[end] == " " else end
+    return text.startswith(suffix, start)
+
+
+def _spans(norm: NormalisedText, starts: list[int], length: int) -> tuple[Span, ...]:
+    return tuple(Span(norm.offsets[s], norm.offsets[s + length - 1] + 1) for s in starts)
+
+
+def _closest(norm: NormalisedText, exact: str) -> Span | None:
+    """The stretch of text most like `exact`: around its longest common run of characters."""
+    matcher = difflib.SequenceMatcher(None, norm.text, exact, autojunk=False)
+    match = matcher.find_longest_match(0, len(norm.text), 0, len(exact))
+    if match.size < min(8, len(exact)):
+        return None
+    start = max(0, match.a - match.b)
+    end = min(len(norm.text), start + len(exact))
+    return Span(norm.offsets[start], norm.offsets[end - 1] + 1)
+
+
+def visible_text(raw: str, span: Span) -> str:
+    """The text of a span as a reader sees it: inline tags removed, white space folded."""
+    return normalise(raw[span.start : span.end]).text.strip()
+
+
+def span_matches(raw: str, span: Span, selector: TextQuoteSelector) -> bool:
+    """The check run after anchoring: the text at the span equals the quote."""
+    return visible_text(raw, span) == normalise_quote(selector.exact)

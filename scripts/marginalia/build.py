@@ -1,0 +1,69 @@
+"""Build the site: check, generate, then a strict MkDocs build, swapped in only on success.
+
+The new site is built in a temporary folder beside the target and renamed into place, so a
+failed build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from marginalia.corpus import load_corpus
+from marginalia.model import Location
+from marginalia.problems import Problem
+
+
+class _Collect(logging.Handler):
+    """Keep MkDocs' warnings and errors so they can be shown as problems."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
+    """Build into `site_dir` (default: site/). Returns the problems; none means success."""
+    _, problems = load_corpus(root)
+    if problems:
+        return problems
+    target = (site_dir or root / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    built = False
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
+        mkdocs_build(config)
+        built = True
+    except (MkDocsException, OSError) as err:
+        details = collect.messages or [str(err)]
+        where = Location("mkdocs.yml")
+        return [Problem(where, "mkdocs-build", message) for message in dict.fromkeys(details)]
+    finally:
+        logger.removeHandler(collect)
+        if not built:
+            shutil.rmtree(staging, ignore_errors=True)
+    _swap(staging, target)
+    return []
+
+
+def _swap(staging: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
+        target.rename(old / "site")
+    staging.rename(target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)

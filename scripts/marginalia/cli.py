@@ -1,0 +1,104 @@
+"""The command line: marginalia check | build | export | generate | serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from marginalia.corpus import find_root, load_corpus
+from marginalia.problems import format_problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="marginalia", description=__doc__)
+    parser.add_argument("--root", type=Path, help="the project folder (default: found from here)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate articles and annotations")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="annotation files or folders (default: all of annotations/)")  # fmt: skip
+    build = commands.add_parser("build", help="check, generate and build the site (strict)")
+    build.add_argument("--site-dir", type=Path, help="where to put the site (default: site/)")
+    export = commands.add_parser("export", help="write the annotations as open data")
+    export.add_argument("--format", choices=["w3c"], required=True)
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    generate = commands.add_parser("generate", help="write the generated Markdown pages")
+    generate.add_argument("--out", type=Path, required=True, help="folder to write them into")
+    serve = commands.add_parser("serve", help="check, then serve the site with live reload")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+
+    args = parser.parse_args(argv)
+    try:
+        root = (args.root or find_root()).resolve()
+    except FileNotFoundError as err:
+        print(f"marginalia: {err}", file=sys.stderr)
+        return 2
+    return COMMANDS[args.command](root, args)
+
+
+def _check(root: Path, args: argparse.Namespace) -> int:
+    corpus, problems = load_corpus(root, args.paths or None)
+    if problems:
+        print(format_problems(problems))
+        return 1
+    print(f"{len(corpus.annotations)} annotations of {len(corpus.articles)} article(s): no problems")
+    return 0
+
+
+def _build(root: Path, args: argparse.Namespace) -> int:
+    from marginalia.build import build_site
+
+    problems = build_site(root, args.site_dir)
+    if problems:
+        print(format_problems(problems))
+        print("build failed; the previous site was left untouched", file=sys.stderr)
+        return 1
+    print(f"site built in {args.site_dir or root / 'site'}")
+    return 0
+
+
+def _export(root: Path, args: argparse.Namespace) -> int:
+    from marginalia.export import to_w3c
+
+    corpus, problems = load_corpus(root)
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+        return 1
+    text = json.dumps(to_w3c(corpus), indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _generate(root: Path, args: argparse.Namespace) -> int:
+    from marginalia.site import generate_pages, write_pages
+
+    corpus, problems = load_corpus(root)
+    if problems:
+        print(format_problems(problems))
+        return 1
+    pages = generate_pages(corpus)
+    write_pages(pages, args.out)
+    print(f"{len(pages)} pages written to {args.out}")
+    return 0
+
+
+def _serve(root: Path, args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    if _check(root, argparse.Namespace(paths=[])):
+        print("fix the problems above, then start the server again", file=sys.stderr)
+        return 1
+    serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+COMMANDS = {"check": _check, "build": _build, "export": _export, "generate": _generate,
+            "serve": _serve}  # fmt: skip
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Load and check everything the site is built from: the articles and their annotations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from marginalia.articles import load_articles
+from marginalia.loader import Document, load_yaml
+from marginalia.model import Annotation, Corpus
+from marginalia.problems import Problem
+from marginalia.validate import SCHEMA_FILE, check_document, check_duplicates, schema_validator
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project folder: the nearest folder, upwards, that holds mkdocs.yml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    raise FileNotFoundError(f"no mkdocs.yml in {here} or any folder above it")
+
+
+def annotation_files(root: Path, paths: Iterable[Path] | None = None) -> list[Path]:
+    """The annotation files under `paths` (files or folders), or all of annotations/."""
+    found: list[Path] = []
+    for path in paths or [root / "annotations"]:
+        path = path if path.is_absolute() else Path.cwd() / path
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.yml") if p.is_file())
+        else:
+            found.append(path)
+    return sorted(set(found))
+
+
+def today() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names (reproducible builds and tests)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus, list[Problem]]:
+    articles, problems = load_articles(root)
+    validator = schema_validator(root / "annotations" / SCHEMA_FILE)
+    annotations: list[Annotation] = []
+    docs: dict[str, Document] = {}
+    day = today()
+    for path in annotation_files(root, paths):
+        shown = _shown(root, path)
+        doc, found = load_yaml(path, shown)
+        problems += found
+        if doc is None:
+            continue
+        docs[shown] = doc
+        annotation, found = check_document(doc, validator, articles, _article_dir(root, path), day)
+        problems += found
+        if annotation:
+            annotations.append(annotation)
+    problems += check_duplicates(annotations, docs)
+    annotations.sort(key=lambda a: (a.article, a.span.start, -a.span.end, a.id))
+    return Corpus(articles, tuple(annotations)), problems
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A path as problems show it: relative to the project when inside it."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _article_dir(root: Path, path: Path) -> str | None:
+    """For annotations/<article>/<id>.yml, the <article> folder the file is in."""
+    try:
+        parts = path.resolve().relative_to(root / "annotations").parts
+    except ValueError:
+        return None
+    return parts[0] if len(parts) == 2 else None

@@ -1,0 +1,151 @@
+"""The only module that reads files: YAML documents with the line and column of every value.
+
+Problems in the files themselves (bytes that are not UTF-8, YAML syntax, aliases, duplicate
+keys) become Problems with a location; nothing raises on bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from marginalia.model import Location
+from marginalia.problems import Problem
+
+SCHEMA_LINE = "# yaml-language-server: $schema="
+MAX_FILE_BYTES = 256 * 1024  # an annotation is a few kilobytes; anything far larger is an error
+
+Path_ = tuple[str | int, ...]  # a path into a document: keys and list indexes
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML, except that dates stay strings: the schema and the validator check them."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data, and where each value and each key stands in the file."""
+
+    path: str
+    data: object
+    values: dict[Path_, Location] = field(default_factory=dict)
+    keys: dict[Path_, Location] = field(default_factory=dict)
+    first_line: str = ""
+
+    def at(self, path: Path_, *, key: bool = False) -> Location:
+        """The location of a value (or its key), falling back to the nearest enclosing value."""
+        table = self.keys if key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if key and path in self.values:
+                return self.values[path]
+            path = path[:-1]
+            table = self.values
+        return self.values.get((), Location(self.path))
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text, or say why it cannot be read."""
+    where = Location(shown)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(where, "unreadable-file", f"cannot read the file: {err.strerror}")]
+    if len(data) > MAX_FILE_BYTES:
+        message = f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}"
+        return None, [Problem(where, "file-too-large", message)]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        message = f"the file is not valid UTF-8 (byte 0x{data[err.start]:02x})"
+        hint = "save the file as UTF-8"
+        return None, [Problem(Location(shown, line, column), "not-utf8", message, hint)]
+
+
+def load_yaml(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, shown)
+
+
+def parse_yaml(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
+    if not text.strip():
+        return None, [Problem(Location(shown), "empty-file", "the file is empty")]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        problems = _check_nodes(node, shown)
+        if problems:
+            return None, problems
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as err:
+        return None, [_syntax_problem(err, shown)]
+    finally:
+        loader.dispose()
+    doc = Document(shown, data, first_line=text.split("\n", 1)[0])
+    _record_positions(node, (), doc)
+    return doc, []
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, shown: str) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = f"YAML syntax error: {err.problem or err.context}"
+    hint = None
+    if err.context and err.problem:
+        hint = f"{err.context}; a value with ': ' or '#' in it needs quotes"
+    return Problem(Location(shown, line, column), "yaml-syntax", message, hint)
+
+
+def _check_nodes(root: yaml.Node | None, shown: str) -> list[Problem]:
+    """Refuse aliases (they make billion-laughs documents) and duplicate keys."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            mark = node.start_mark
+            where = Location(shown, mark.line + 1, mark.column + 1)
+            problems.append(
+                Problem(where, "yaml-alias", "YAML anchors and aliases are not allowed here")
+            )
+            return problems
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value in keys:
+                    where = Location(shown, key.start_mark.line + 1, key.start_mark.column + 1)
+                    message = f"the field '{key.value}' is given twice"
+                    problems.append(Problem(where, "duplicate-key", message))
+                keys.add(getattr(key, "value", ""))
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return problems
+
+
+def _record_positions(node: yaml.Node, path: Path_, doc: Document) -> None:
+    mark = node.start_mark
+    doc.values[path] = Location(doc.path, mark.line + 1, mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*path, key.value)
+            doc.keys[child] = Location(doc.path, key.start_mark.line + 1, key.start_mark.column + 1)
+            _record_positions(value, child, doc)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            _record_positions(value, (*path, index), doc)

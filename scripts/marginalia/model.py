@@ -1,0 +1,102 @@
+"""The data of the project as frozen dataclasses: articles, annotations and their spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("context", "counterpoint", "source-check")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a file, 1-based line and column, as editors and CI show it."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of an article's text (blocks are separated by blank lines)."""
+
+    number: int  # 1-based, in reading order
+    role: str  # title, heading, byline, meta, paragraph, quotation, separator, footer
+    start: int  # offset of the first character in the verbatim text
+    end: int  # offset just past the last character
+    cites: str | None = None  # for quotations: who is quoted
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    title: str
+    author: str
+    outlet: str
+    published: str
+    text: str  # the verbatim text, exactly as stored in seeds/
+    text_path: str
+    sha256: str
+    blocks: tuple[Block, ...]
+    first_published: str | None = None
+    first_published_note: str | None = None
+    url: str | None = None
+    meta_path: str = ""
+
+
+@dataclass(frozen=True)
+class TextQuoteSelector:
+    exact: str
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range [start, end) of offsets into an article's verbatim text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    date: str
+    url: str
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    id: str
+    article: str
+    kind: str
+    target: TextQuoteSelector
+    title: str
+    summary: str
+    body: str
+    sources: tuple[Source, ...]
+    checked: str
+    path: str
+    verdict: str | None = None
+    techniques: tuple[str, ...] = ()
+    # Filled by anchoring: the span in the verbatim text and the block that holds it.
+    span: Span | None = field(default=None, compare=False)
+    block: int | None = field(default=None, compare=False)
+
+    @property
+    def file_stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".yml")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the site is built from: articles by slug and their anchored annotations."""
+
+    articles: dict[str, Article]
+    annotations: tuple[Annotation, ...]
+
+    def for_article(self, slug: str) -> list[Annotation]:
+        return [a for a in self.annotations if a.article == slug]

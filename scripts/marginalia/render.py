@@ -1,0 +1,188 @@
+"""Render an annotated article to HTML: highlighted spans, their notes, sanitised Markdown.
+
+Pure functions from model objects to strings. Every piece of text from the data is escaped,
+and note bodies pass through a maintained sanitiser (nh3), so nothing in an annotation file
+can put active content on a page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from pathlib import Path
+
+import markdown
+import nh3
+import yaml
+
+from marginalia.anchoring import INLINE_TAG
+from marginalia.model import Annotation, Article, Block
+
+ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub"}
+ALLOWED_SCHEMES = {"http", "https"}
+
+
+@cache
+def taxonomy() -> dict:
+    return yaml.safe_load((Path(__file__).parent / "taxonomy.yml").read_text(encoding="utf-8"))
+
+
+def label(section: str, key: str) -> str:
+    return taxonomy()[section][key]["label"]
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML; raw HTML and links other than http(s) or internal are removed."""
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    # A link whose address was removed is no longer a link: keep its words only.
+    return re.sub(r"<a(?![^>]*\bhref=)[^>]*>(.*?)</a>", r"\1", clean, flags=re.S)
+
+
+def plain(text: str) -> str:
+    """Escape plain text for HTML, with bidi controls and zero-width characters removed."""
+    return escape(re.sub(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", "", text))
+
+
+@dataclass(frozen=True)
+class Range:
+    """Something to wrap around a stretch of a block: a highlight or a link of the original."""
+
+    start: int
+    end: int
+    order: int  # among ranges with the same start and end, lower opens first (outermost)
+    annotation: Annotation | None = None
+    number: int = 0
+
+
+def note_numbers(annotations: list[Annotation]) -> dict[str, int]:
+    """Notes are numbered in reading order of their spans (the corpus is sorted that way)."""
+    return {a.id: n for n, a in enumerate(annotations, 1)}
+
+
+def render_block_text(article: Article, block: Block, annotations: list[Annotation],
+                      numbers: dict[str, int]) -> str:  # fmt: skip
+    """The HTML of one block's text with every highlight nested or split as needed."""
+    text = article.text
+    ranges = [Range(a.span.start, a.span.end, 1, a, numbers[a.id]) for a in annotations]
+    tags: list[tuple[int, int]] = []
+    for match in INLINE_TAG.finditer(text, block.start, block.end):
+        tags.append((match.start(), match.end()))
+        if match.group() == "<u>":
+            close = text.find("</u>", match.end(), block.end)
+            ranges.append(Range(match.end(), close if close != -1 else block.end, 0))
+    bounds = sorted({block.start, block.end, *(r.start for r in ranges), *(r.end for r in ranges)})
+    out: list[str] = []
+    stack: list[Range] = []
+    opened: set[int] = set()
+    key = _range_key
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        active = sorted((r for r in ranges if r.start <= a and r.end >= b), key=key)
+        keep = 0
+        while keep < min(len(stack), len(active)) and stack[keep] is active[keep]:
+            keep += 1
+        while len(stack) > keep:
+            out.append(_close(stack.pop(), a))
+        for r in active[keep:]:
+            out.append(_open(r, first=id(r) not in opened))
+            opened.add(id(r))
+            stack.append(r)
+        out.append(_segment(text, a, b, tags, block.role == "meta"))
+    while stack:
+        out.append(_close(stack.pop(), block.end))
+    return "".join(out)
+
+
+def _range_key(r: Range) -> tuple:
+    return (r.start, -r.end, r.order, r.number)
+
+
+def _open(r: Range, first: bool) -> str:
+    if r.annotation is None:
+        return '<span class="mg-origlink">'
+    a = r.annotation
+    ident = f' id="ref-{a.id}"' if first else ""
+    return (f'<mark class="mg-mark mg-mark--{a.kind}"{ident} data-note="{a.id}" '
+            f'aria-details="note-{a.id}">')  # fmt: skip
+
+
+def _close(r: Range, at: int) -> str:
+    if r.annotation is None:
+        tail = '<span class="mg-origlink__tag"> (link in the original)</span>' if at == r.end else ""
+        return f"</span>{tail}"
+    if at != r.end:
+        return "</mark>"
+    return "</mark>" + ref_link(r.annotation, r.number)
+
+
+def ref_link(a: Annotation, number: int) -> str:
+    """The numbered marker after a highlight: a link to its note, with its kind in words."""
+    symbol = taxonomy()["kinds"][a.kind]["symbol"]
+    kind = label("kinds", a.kind)
+    return (
+        f'<a class="mg-ref mg-ref--{a.kind}" href="#{a.id}" data-note="{a.id}">'
+        f'<span aria-hidden="true">{escape(symbol)}{number}</span>'
+        f'<span class="mg-sr"> {kind} note {number}: {plain(a.title)}</span></a>'
+    )
+
+
+def _segment(text: str, a: int, b: int, tags: list[tuple[int, int]], keep_lines: bool) -> str:
+    pieces, pos = [], a
+    for start, end in tags:
+        if end <= pos or start >= b:
+            continue
+        pieces.append(text[pos:start])
+        pos = max(pos, end)
+    pieces.append(text[pos:b])
+    html = plain("".join(pieces))
+    return html.replace("\n", "<br>\n") if keep_lines else re.sub(r"\s+", " ", html)
+
+
+def render_note(a: Annotation, number: int, root: str, edit_url: str | None = None) -> str:
+    """One note: a heading that search indexes, the summary, and the full note in a disclosure."""
+    kind = label("kinds", a.kind)
+    symbol = escape(taxonomy()["kinds"][a.kind]["symbol"])
+    verdict = ""
+    if a.verdict:
+        verdict = (f' <span class="mg-verdict mg-verdict--{a.verdict}">'
+                   f'<span class="mg-sr">Verdict: </span>{escape(label("verdicts", a.verdict))}</span>')  # fmt: skip
+    techniques = ""
+    if a.techniques:
+        items = "".join(
+            f'<li><a href="{root}notes/techniques/#{t}">{escape(label("techniques", t))}</a></li>'
+            for t in a.techniques
+        )
+        techniques = f'<div class="mg-techniques"><span>Persuasion techniques:</span><ul>{items}</ul></div>'
+    sources = "".join(render_source(s) for s in a.sources)
+    edit = f' · <a href="{escape(edit_url)}">Edit this note</a>' if edit_url else ""
+    return "\n".join([
+        f'<div class="mg-note mg-note--{a.kind}" id="note-{a.id}" role="comment" aria-labelledby="{a.id}">',
+        f'<h3 class="mg-note__title" id="{a.id}" tabindex="-1">'
+        f'<span class="mg-kind mg-kind--{a.kind}"><span aria-hidden="true">{symbol}{number}</span> '
+        f"{kind}</span>{verdict} <span class=\"mg-note__text\">{plain(a.title)}</span></h3>",
+        f'<p class="mg-note__summary">{plain(a.summary)}</p>',
+        '<details class="mg-note__more" open>',
+        "<summary>Full note and sources</summary>",
+        render_markdown(a.body),
+        techniques,
+        f'<div class="mg-sources"><p>Sources</p><ol>{sources}</ol></div>',
+        f'<p class="mg-note__links">Checked {escape(a.checked)} · '
+        f'<a href="#{a.id}" class="mg-permalink">Link to this note</a> · '
+        f'<a href="#ref-{a.id}" class="mg-back">Back to the text</a>{edit}</p>',
+        "</details>",
+        "</div>",
+    ])  # fmt: skip
+
+
+def render_source(s) -> str:
+    via = f" (read via {plain(s.via)})" if s.via else ""
+    return (f'<li><a href="{escape(s.url)}" rel="noopener noreferrer">{plain(s.title)}</a>, '
+            f"{plain(s.publisher)}, {escape(s.date)}{via}</li>")  # fmt: skip

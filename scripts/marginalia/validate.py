@@ -1,0 +1,315 @@
+"""Validate annotation files: the JSON Schema first, then the rules a schema cannot express.
+
+The JSON Schema in annotations/ is the single statement of the format, so that editors and
+`marginalia check` agree; its errors are turned into messages a contributor can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+
+from marginalia import anchoring
+from marginalia.loader import SCHEMA_LINE, Document
+from marginalia.model import Annotation, Article, Block, Location, Source, TextQuoteSelector
+from marginalia.problems import Problem
+
+SCHEMA_FILE = "annotation.schema.json"
+
+
+@cache
+def schema_validator(path: Path) -> jsonschema.Draft202012Validator:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def check_schema(doc: Document, validator: jsonschema.Draft202012Validator) -> list[Problem]:
+    problems = []
+    for error in validator.iter_errors(doc.data):
+        problems += _explain(doc, error, validator.schema)
+    # one problem per place and code is enough (an if/then can repeat a required-field error)
+    unique = {(p.location, p.code, p.message): p for p in problems}
+    return list(unique.values())
+
+
+def _explain(doc: Document, error: jsonschema.ValidationError, schema_root: dict) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    name = _field_name(path)
+    kind, schema = error.validator, error.schema
+    if kind == "required":
+        missing = [f for f in error.validator_value if not _has(error.instance, f)]
+        where = doc.at(path)
+        if path == () and "verdict" in missing and len(missing) == 1:
+            message = "a source-check needs a verdict"
+            verdicts = ", ".join(schema_root["properties"]["verdict"]["enum"])
+            hint = f"add `verdict:` with one of: {verdicts}"
+            return [Problem(where, "missing-verdict", message, hint)]
+        return [
+            Problem(where, "missing-field", f"missing required field '{_field_name((*path, m))}'")
+            for m in missing
+        ]
+    if kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed]
+        return [_unknown_field(doc, (*path, k), allowed) for k in extra]
+    if kind == "not" and path == () and "verdict" in error.instance:
+        message = f"only a source-check has a verdict; this is a {error.instance.get('kind')}"
+        hint = "remove `verdict`, or make the kind source-check"
+        return [Problem(doc.at(("verdict",), key=True), "verdict-not-allowed", message, hint)]
+    where = doc.at(path)
+    if kind == "enum":
+        options = ", ".join(map(str, error.validator_value))
+        what = {"kind": "kind", "verdict": "verdict"}.get(str(path[-1]), "technique")
+        close = difflib.get_close_matches(str(error.instance), map(str, error.validator_value), 1)
+        hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {options}"
+        return [Problem(where, f"unknown-{what}", f"unknown {what} '{error.instance}'", hint)]
+    if kind == "type":
+        message = f"'{name}' must be {_a(error.validator_value)}, not {_type_of(error.instance)}"
+        hint = "put the value in quotes" if error.validator_value == "string" else None
+        return [Problem(where, "wrong-type", message, hint)]
+    if kind == "minLength":
+        return [Problem(where, "empty-value", f"'{name}' must not be empty")]
+    if kind == "maxLength":
+        message = (
+            f"'{name}' is {len(error.instance)} characters; the limit is {error.validator_value}"
+        )
+        return [Problem(where, "too-long", message)]
+    if kind == "minItems" and path == ("sources",):
+        need = error.validator_value
+        verdict = doc.data.get("verdict") if isinstance(doc.data, dict) else None
+        if need >= 2:
+            found = len(error.instance)
+            message = f"a '{verdict}' verdict needs at least 2 independent sources; found {found}"
+            return [Problem(where, "too-few-sources", message)]
+        return [Problem(where, "too-few-sources", "at least one source is required")]
+    if kind == "uniqueItems":
+        return [Problem(where, "duplicate-item", f"'{name}' lists the same item twice")]
+    if kind == "pattern":
+        return [_pattern_problem(where, path, name, error.instance)]
+    return [Problem(where, "schema", f"'{name}': {error.message}")]
+
+
+def _pattern_problem(where: Location, path: tuple, name: str, value: str) -> Problem:
+    last = path[-1] if path else ""
+    if last == "url":
+        return Problem(
+            where,
+            "unsafe-url",
+            f"'{value}' is not an http(s) address",
+            "sources need a full address that starts with https:// or http://",
+        )
+    if last in ("date", "checked"):
+        form = "YYYY-MM-DD" if last == "checked" else "YYYY-MM-DD, YYYY-MM or YYYY"
+        return Problem(where, "bad-date", f"'{value}' is not a date of the form {form}")
+    if last in ("id", "article"):
+        return Problem(
+            where,
+            f"bad-{last}",
+            f"'{value}' is not a valid {last}",
+            "use lowercase letters, digits and single hyphens, e.g. dia-report-release",
+        )
+    return Problem(
+        where, "bad-value", f"'{name}' does not have the expected form"
+    )  # pragma: no cover
+
+
+def _unknown_field(doc: Document, path: tuple, allowed: list[str]) -> Problem:
+    field = str(path[-1])
+    close = difflib.get_close_matches(field, allowed, 1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(allowed)}"
+    return Problem(
+        doc.at(path, key=True), "unknown-field", f"unknown field '{_field_name(path)}'", hint
+    )
+
+
+def _has(instance: object, key: str) -> bool:
+    return isinstance(instance, dict) and key in instance
+
+
+def _field_name(path: tuple) -> str:
+    return (
+        ".".join(f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[") or "file"
+    )
+
+
+def _a(type_name: str) -> str:
+    return {"object": "a mapping", "array": "a list", "integer": "a whole number"}.get(
+        type_name, f"a {type_name}"
+    )
+
+
+def _type_of(value: object) -> str:
+    names = {dict: "a mapping", list: "a list", bool: "true/false", int: "a number",
+             float: "a number", type(None): "empty", str: "text"}  # fmt: skip
+    return names.get(type(value), type(value).__name__)
+
+
+def check_document(
+    doc: Document,
+    validator: jsonschema.Draft202012Validator,
+    articles: dict[str, Article],
+    article_dir: str | None,
+    today: dt.date,
+) -> tuple[Annotation | None, list[Problem]]:
+    """Every problem of one annotation file; the annotation, anchored, when there are none."""
+    problems: list[Problem] = []
+    if not doc.first_line.startswith(SCHEMA_LINE):
+        message = "the first line must name the JSON Schema, so editors can check the file"
+        hint = f"make the first line: {SCHEMA_LINE}../{SCHEMA_FILE}"
+        problems.append(Problem(Location(doc.path), "missing-schema-line", message, hint))
+    if not isinstance(doc.data, dict):
+        what = _type_of(doc.data)
+        problems.append(
+            Problem(doc.at(()), "wrong-type", f"an annotation must be a mapping, not {what}")
+        )
+        return None, problems
+    problems += check_schema(doc, validator)
+    data = doc.data
+    stem = Path(doc.path).stem
+    if isinstance(data.get("id"), str) and data["id"] != stem:
+        message = f"the id '{data['id']}' does not match the file name '{stem}.yml'"
+        hint = f"rename the file to {data['id']}.yml, or set `id: {stem}`"
+        problems.append(Problem(doc.at(("id",)), "id-mismatch", message, hint))
+    problems += _check_dates(doc, today)
+    slug = data.get("article")
+    article = articles.get(slug) if isinstance(slug, str) else None
+    if (
+        isinstance(slug, str)
+        and article is None
+        and not any(p.code == "bad-article" for p in problems)
+    ):
+        hint = f"known articles: {', '.join(sorted(articles)) or 'none'}"
+        problems.append(
+            Problem(doc.at(("article",)), "unknown-article", f"unknown article '{slug}'", hint)
+        )
+    if article_dir and isinstance(slug, str) and slug != article_dir:
+        message = f"the file is in annotations/{article_dir}/ but names the article '{slug}'"
+        problems.append(Problem(doc.at(("article",)), "article-mismatch", message))
+    if problems or article is None:
+        return None, problems
+    annotation = _to_annotation(doc)
+    return _anchor(doc, annotation, article)
+
+
+def _check_dates(doc: Document, today: dt.date) -> list[Problem]:
+    problems = []
+    dates = [(("checked",), doc.data.get("checked"))]
+    sources = doc.data.get("sources")
+    if isinstance(sources, list):
+        dates += [
+            (("sources", i, "date"), s.get("date"))
+            for i, s in enumerate(sources)
+            if isinstance(s, dict)
+        ]
+    for path, value in dates:
+        if not isinstance(value, str) or len(value) != 10:
+            continue
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            problems.append(Problem(doc.at(path), "bad-date", f"'{value}' is not a real date"))
+            continue
+        if day > today:
+            problems.append(Problem(doc.at(path), "date-in-future", f"'{value}' is in the future"))
+    return problems
+
+
+def _to_annotation(doc: Document) -> Annotation:
+    data = doc.data
+    target = data["target"]
+    return Annotation(
+        id=data["id"],
+        article=data["article"],
+        kind=data["kind"],
+        target=TextQuoteSelector(target["exact"], target.get("prefix"), target.get("suffix")),
+        title=data["title"],
+        summary=data["summary"],
+        body=data["body"],
+        sources=tuple(
+            Source(s["title"], s["publisher"], s["date"], s["url"], s.get("via"))
+            for s in data["sources"]
+        ),
+        checked=data["checked"],
+        path=doc.path,
+        verdict=data.get("verdict"),
+        techniques=tuple(data.get("techniques") or ()),
+    )
+
+
+def _anchor(
+    doc: Document, annotation: Annotation, article: Article
+) -> tuple[Annotation | None, list[Problem]]:
+    where = doc.at(("target", "exact"))
+    result = anchoring.find_quote(article.text, annotation.target)
+    if isinstance(result, anchoring.NotFound):
+        hint = None
+        if result.closest:
+            closest = anchoring.visible_text(article.text, result.closest)
+            hint = f"closest text, in {_place(article, result.closest.start)}: “{closest}”"
+        return None, [Problem(where, "quote-not-found", "quote not found in the article", hint)]
+    if isinstance(result, anchoring.Ambiguous):
+        places = "; ".join(_place(article, s.start, with_line=True) for s in result.spans)
+        message = f"the quote occurs {len(result.spans)} times in the article"
+        hint = f"add a `prefix` or `suffix` to choose one; it occurs in {places}"
+        return None, [Problem(where, "quote-ambiguous", message, hint)]
+    if isinstance(result, anchoring.ContextMismatch):
+        part_where = doc.at(("target", result.part))
+        first = result.spans[0]
+        if result.part == "prefix":
+            seen = anchoring.normalise(
+                article.text[max(0, first.start - 40) : first.start]
+            ).text.strip()
+            hint = f"the text before the quote is “…{seen}”"
+        else:
+            seen = anchoring.normalise(article.text[first.end : first.end + 40]).text.strip()
+            hint = f"the text after the quote is “{seen}…”"
+        message = f"the quote occurs, but never with this {result.part}"
+        return None, [Problem(part_where, f"{result.part}-mismatch", message, hint)]
+    span = result.span
+    block = _block_at(article, span.start)
+    if block is None or span.end > block.end:
+        message = "the quote runs across two blocks of the article"
+        hint = "quote a span inside one paragraph, heading or quotation"
+        return None, [Problem(where, "quote-crosses-blocks", message, hint)]
+    if not anchoring.span_matches(article.text, span, annotation.target):  # pragma: no cover
+        return None, [
+            Problem(where, "anchor-mismatch", "internal error: the span does not equal the quote")
+        ]
+    return replace(annotation, span=span, block=block.number), []
+
+
+def _block_at(article: Article, offset: int) -> Block | None:
+    for block in article.blocks:
+        if block.start <= offset < block.end:
+            return block
+    return None
+
+
+def _place(article: Article, offset: int, with_line: bool = False) -> str:
+    block = _block_at(article, offset)
+    where = f"block {block.number} ({block.role})" if block else "the article"
+    if with_line:
+        line = article.text.count("\n", 0, offset) + 1
+        column = offset - (article.text.rfind("\n", 0, offset) + 1) + 1
+        where += f" at {article.text_path}:{line}:{column}"
+    return where
+
+
+def check_duplicates(annotations: list[Annotation], docs: dict[str, Document]) -> list[Problem]:
+    """Ids are unique within an article: each is a permalink on the article's page."""
+    problems, first_seen = [], {}
+    for annotation in annotations:
+        key = (annotation.article, annotation.id)
+        if key in first_seen:
+            other = first_seen[key]
+            message = f"the id '{annotation.id}' is also used by {other}"
+            problems.append(Problem(docs[annotation.path].at(("id",)), "duplicate-id", message))
+        else:
+            first_seen[key] = annotation.path
+    return problems
