@@ -149,8 +149,14 @@ def _closest(norm: NormalisedText, exact: str) -> Span | None:
     match = matcher.find_longest_match(0, len(norm.text), 0, len(exact))
     if match.size < min(8, len(exact)):
         return None
+    text = norm.text
     start = max(0, match.a - match.b)
-    end = min(len(norm.text), start + len(exact))
+    if start and text[start - 1] != " ":  # snap forward to the start of a word
+        space = text.find(" ", start, match.a)
+        start = space + 1 if space != -1 else start
+    end = min(len(text), start + len(exact))
+    while end < len(text) and text[end].isalnum():  # and finish the last word
+        end += 1
     return Span(norm.offsets[start], norm.offsets[end - 1] + 1)
 
 

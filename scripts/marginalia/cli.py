@@ -17,8 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate articles and annotations")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="annotation files or folders (default: all of annotations/)")  # fmt: skip
+    check.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="annotation files or folders"
+    )
     build = commands.add_parser("build", help="check, generate and build the site (strict)")
     build.add_argument("--site-dir", type=Path, help="where to put the site (default: site/)")
     export = commands.add_parser("export", help="write the annotations as open data")
@@ -43,7 +44,9 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     if problems:
         print(format_problems(problems))
         return 1
-    print(f"{len(corpus.annotations)} annotations of {len(corpus.articles)} article(s): no problems")
+    print(
+        f"{len(corpus.annotations)} annotations of {len(corpus.articles)} article(s): no problems"
+    )
     return 0
 
 

@@ -38,7 +38,9 @@ def _annotation(a: Annotation, article: Article) -> dict:
         }
     ]
     if a.verdict:
-        bodies.append({"type": "TextualBody", "purpose": "assessing", "value": label("verdicts", a.verdict)})
+        bodies.append(
+            {"type": "TextualBody", "purpose": "assessing", "value": label("verdicts", a.verdict)}
+        )
     bodies += [{"type": "TextualBody", "purpose": "tagging", "value": t} for t in a.techniques]
     return {
         "id": f"urn:marginalia:{a.article}:{a.id}",

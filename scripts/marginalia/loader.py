@@ -21,11 +21,16 @@ Path_ = tuple[str | int, ...]  # a path into a document: keys and list indexes
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML, except that dates stay strings: the schema and the validator check them."""
+    """Safe YAML, except that dates and yes/no/true/false stay text.
+
+    The format has no boolean fields, and `verdict: false` must mean the verdict "false";
+    dates are checked by the schema and the validator, with a located message.
+    """
 
 
+_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _AS_TEXT]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -85,6 +90,9 @@ def parse_yaml(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(Location(shown), "empty-file", "the file is empty")]
     loader = _Loader(text)
     try:
+        alias = _first_alias(text)
+        if alias:
+            return None, [Problem(Location(shown, *alias), "yaml-alias", ALIAS_MESSAGE)]
         node = loader.get_single_node()
         problems = _check_nodes(node, shown)
         if problems:
@@ -109,8 +117,19 @@ def _syntax_problem(err: yaml.MarkedYAMLError, shown: str) -> Problem:
     return Problem(Location(shown, line, column), "yaml-syntax", message, hint)
 
 
+ALIAS_MESSAGE = "YAML anchors and aliases are not allowed here"
+
+
+def _first_alias(text: str) -> tuple[int, int] | None:
+    """Where the first alias stands: aliases make billion-laughs documents possible."""
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, yaml.AliasToken):
+            return token.start_mark.line + 1, token.start_mark.column + 1
+    return None
+
+
 def _check_nodes(root: yaml.Node | None, shown: str) -> list[Problem]:
-    """Refuse aliases (they make billion-laughs documents) and duplicate keys."""
+    """Refuse duplicate keys, and any node reached twice (an alias the scan missed)."""
     problems: list[Problem] = []
     seen: set[int] = set()
     stack = [root] if root is not None else []
@@ -119,9 +138,7 @@ def _check_nodes(root: yaml.Node | None, shown: str) -> list[Problem]:
         if id(node) in seen:
             mark = node.start_mark
             where = Location(shown, mark.line + 1, mark.column + 1)
-            problems.append(
-                Problem(where, "yaml-alias", "YAML anchors and aliases are not allowed here")
-            )
+            problems.append(Problem(where, "yaml-alias", ALIAS_MESSAGE))
             return problems
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from html import escape
+from itertools import pairwise
 from pathlib import Path
 
 import markdown
@@ -20,7 +21,20 @@ import yaml
 from marginalia.anchoring import INLINE_TAG
 from marginalia.model import Annotation, Article, Block
 
-ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub"}
+ALLOWED_TAGS = {
+    "p",
+    "a",
+    "em",
+    "strong",
+    "code",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "br",
+    "sup",
+    "sub",
+}
 ALLOWED_SCHEMES = {"http", "https"}
 
 
@@ -84,7 +98,7 @@ def render_block_text(article: Article, block: Block, annotations: list[Annotati
     stack: list[Range] = []
     opened: set[int] = set()
     key = _range_key
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in pairwise(bounds):
         active = sorted((r for r in ranges if r.start <= a and r.end >= b), key=key)
         keep = 0
         while keep < min(len(stack), len(active)) and stack[keep] is active[keep]:
@@ -116,7 +130,9 @@ def _open(r: Range, first: bool) -> str:
 
 def _close(r: Range, at: int) -> str:
     if r.annotation is None:
-        tail = '<span class="mg-origlink__tag"> (link in the original)</span>' if at == r.end else ""
+        tail = (
+            '<span class="mg-origlink__tag"> (link in the original)</span>' if at == r.end else ""
+        )
         return f"</span>{tail}"
     if at != r.end:
         return "</mark>"
@@ -146,28 +162,32 @@ def _segment(text: str, a: int, b: int, tags: list[tuple[int, int]], keep_lines:
     return html.replace("\n", "<br>\n") if keep_lines else re.sub(r"\s+", " ", html)
 
 
-def render_note(a: Annotation, number: int, root: str, edit_url: str | None = None) -> str:
+def verdict_chip(verdict: str, spoken: bool = False) -> str:
+    """A verdict in words, boxed; `spoken` adds "Verdict:" for screen readers."""
+    prefix = '<span class="mg-sr">Verdict: </span>' if spoken else ""
+    text = escape(label("verdicts", verdict))
+    return f'<span class="mg-verdict mg-verdict--{verdict}">{prefix}{text}</span>'
+
+
+def render_note(a: Annotation, number: int, root: str) -> str:
     """One note: a heading that search indexes, the summary, and the full note in a disclosure."""
-    kind = label("kinds", a.kind)
     symbol = escape(taxonomy()["kinds"][a.kind]["symbol"])
-    verdict = ""
-    if a.verdict:
-        verdict = (f' <span class="mg-verdict mg-verdict--{a.verdict}">'
-                   f'<span class="mg-sr">Verdict: </span>{escape(label("verdicts", a.verdict))}</span>')  # fmt: skip
+    verdict = f" {verdict_chip(a.verdict, spoken=True)}" if a.verdict else ""
     techniques = ""
     if a.techniques:
         items = "".join(
             f'<li><a href="{root}notes/techniques/#{t}">{escape(label("techniques", t))}</a></li>'
             for t in a.techniques
         )
-        techniques = f'<div class="mg-techniques"><span>Persuasion techniques:</span><ul>{items}</ul></div>'
+        techniques = f'<div class="mg-techniques">Persuasion techniques: <ul>{items}</ul></div>'
     sources = "".join(render_source(s) for s in a.sources)
-    edit = f' · <a href="{escape(edit_url)}">Edit this note</a>' if edit_url else ""
     return "\n".join([
-        f'<div class="mg-note mg-note--{a.kind}" id="note-{a.id}" role="comment" aria-labelledby="{a.id}">',
+        f'<div class="mg-note mg-note--{a.kind}" id="note-{a.id}" role="comment" '
+        f'aria-labelledby="{a.id}">',
         f'<h3 class="mg-note__title" id="{a.id}" tabindex="-1">'
         f'<span class="mg-kind mg-kind--{a.kind}"><span aria-hidden="true">{symbol}{number}</span> '
-        f"{kind}</span>{verdict} <span class=\"mg-note__text\">{plain(a.title)}</span></h3>",
+        f'{label("kinds", a.kind)}</span>{verdict} '
+        f'<span class="mg-note__text">{plain(a.title)}</span></h3>',
         f'<p class="mg-note__summary">{plain(a.summary)}</p>',
         '<details class="mg-note__more" open>',
         "<summary>Full note and sources</summary>",
@@ -176,7 +196,7 @@ def render_note(a: Annotation, number: int, root: str, edit_url: str | None = No
         f'<div class="mg-sources"><p>Sources</p><ol>{sources}</ol></div>',
         f'<p class="mg-note__links">Checked {escape(a.checked)} · '
         f'<a href="#{a.id}" class="mg-permalink">Link to this note</a> · '
-        f'<a href="#ref-{a.id}" class="mg-back">Back to the text</a>{edit}</p>',
+        f'<a href="#ref-{a.id}" class="mg-back">Back to the text</a></p>',
         "</details>",
         "</div>",
     ])  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -208,7 +209,7 @@ def _check_dates(doc: Document, today: dt.date) -> list[Problem]:
             if isinstance(s, dict)
         ]
     for path, value in dates:
-        if not isinstance(value, str) or len(value) != 10:
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             continue
         try:
             day = dt.date.fromisoformat(value)
@@ -262,12 +263,10 @@ def _anchor(
         part_where = doc.at(("target", result.part))
         first = result.spans[0]
         if result.part == "prefix":
-            seen = anchoring.normalise(
-                article.text[max(0, first.start - 40) : first.start]
-            ).text.strip()
+            seen = _words(article.text[max(0, first.start - 40) : first.start], keep_end=True)
             hint = f"the text before the quote is “…{seen}”"
         else:
-            seen = anchoring.normalise(article.text[first.end : first.end + 40]).text.strip()
+            seen = _words(article.text[first.end : first.end + 40], keep_end=False)
             hint = f"the text after the quote is “{seen}…”"
         message = f"the quote occurs, but never with this {result.part}"
         return None, [Problem(part_where, f"{result.part}-mismatch", message, hint)]
@@ -282,6 +281,13 @@ def _anchor(
             Problem(where, "anchor-mismatch", "internal error: the span does not equal the quote")
         ]
     return replace(annotation, span=span, block=block.number), []
+
+
+def _words(raw: str, keep_end: bool) -> str:
+    """Normalised text cut to whole words at the end that was cut (the start or the end)."""
+    text = anchoring.normalise(raw).text.strip()
+    words = text.split(" ")
+    return " ".join(words[1:] if keep_end else words[:-1]) if len(words) > 1 else text
 
 
 def _block_at(article: Article, offset: int) -> Block | None:

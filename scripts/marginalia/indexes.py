@@ -1,0 +1,156 @@
+"""The pages around the articles: indexes by kind, verdict and technique, sources, method."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from html import escape
+from pathlib import Path
+
+from marginalia.model import Annotation, Corpus
+from marginalia.render import label, plain, taxonomy
+
+
+def front_matter(title: str, description: str, extra: str = "") -> str:
+    return f"---\ntitle: {_quoted(title)}\ndescription: {_quoted(description)}\n{extra}---\n\n"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def md_text(text: str) -> str:
+    """Plain text made safe inside Markdown: HTML escaped, and Markdown's own marks too."""
+    return re.sub(r"([\\`*_\[\]|!])", r"\\\1", plain(text))
+
+
+def definition(section: str, key: str) -> str:
+    return " ".join(taxonomy()[section][key]["definition"].split())
+
+
+def _note_item(a: Annotation, corpus: Corpus) -> str:
+    article = corpus.articles[a.article]
+    verdict = f" — *{label('verdicts', a.verdict)}*" if a.verdict else ""
+    return (
+        f"- [{md_text(a.title)}](../articles/{a.article}.md#{a.id}){verdict}  \n"
+        f"  {md_text(a.summary)} *({md_text(article.title)})*"
+    )
+
+
+def _index_page(title: str, intro: str, section: str, pick, corpus: Corpus) -> str:
+    """A page with one section per key of a taxonomy section, listing the notes `pick` keeps."""
+    out = [front_matter(title, intro), f"# {title}\n\n{intro}\n\n"]
+    for key in taxonomy()[section]:
+        notes = [a for a in corpus.annotations if pick(a, key)]
+        out.append(f"## {label(section, key)} ({len(notes)}) {{#{key}}}\n\n")
+        out.append(f"{definition(section, key)}\n\n")
+        listed = "\n".join(_note_item(a, corpus) for a in notes)
+        out.append(f"{listed}\n\n" if notes else "No notes yet.\n\n")
+    return "".join(out)
+
+
+def by_kind(corpus: Corpus) -> str:
+    intro = "Every note on the site, grouped by what it does."
+    return _index_page("Notes by kind", intro, "kinds", lambda a, k: a.kind == k, corpus)
+
+
+def by_verdict(corpus: Corpus) -> str:
+    intro = (
+        "Every source check, grouped by verdict. A verdict answers one question: does the source "
+        "say what the article says it says, in context? It is not a judgement of the article's "
+        "politics."
+    )
+    return _index_page(
+        "Source checks by verdict", intro, "verdicts", lambda a, v: a.verdict == v, corpus
+    )
+
+
+def by_technique(corpus: Corpus) -> str:
+    intro = (
+        "Passages tagged with a persuasion technique. A tag describes how a passage tries to "
+        "persuade, not whether it is true; the same rules apply to every voice the article quotes."
+    )
+    return _index_page(
+        "Notes by persuasion technique", intro, "techniques", lambda a, t: t in a.techniques, corpus
+    )
+
+
+def notes_index(corpus: Corpus) -> str:
+    kinds = Counter(a.kind for a in corpus.annotations)
+    counts = ", ".join(f"{kinds[k]} {label('kinds', k).lower()}" for k in taxonomy()["kinds"])
+    intro = "Indexes of every note: by kind, by verdict, by technique, and every source."
+    return (
+        front_matter("Indexes", intro)
+        + f"# Indexes\n\n{len(corpus.annotations)} notes in all ({counts}).\n\n"
+        "- [Notes by kind](kinds.md)\n- [Source checks by verdict](verdicts.md)\n"
+        "- [Notes by persuasion technique](techniques.md)\n- [Every source](sources.md)\n"
+    )
+
+
+def sources_page(corpus: Corpus) -> str:
+    cited: dict[tuple, list[Annotation]] = defaultdict(list)
+    for a in corpus.annotations:
+        for s in a.sources:
+            cited[(s.publisher, s.title, s.date, s.url, s.via)].append(a)
+    publishers = sorted({key[0] for key in cited}, key=str.casefold)
+    out = [
+        front_matter("Every source", "Every source cited by the notes of the site, by publisher."),
+        "# Every source\n\n",
+        f"{len(cited)} sources from {len(publishers)} publishers. Where a page was read on a "
+        "syndicated copy or a mirror, the original publisher is named and the copy is marked.\n\n",
+    ]
+    for publisher in publishers:
+        out.append(f"## {md_text(publisher)}\n\n")
+        for key in sorted((k for k in cited if k[0] == publisher), key=lambda k: (k[2], k[1])):
+            _, title, date, url, via = key
+            notes = ", ".join(
+                f"[{md_text(a.title)}](../articles/{a.article}.md#{a.id})" for a in cited[key]
+            )
+            copy = f" (read via {md_text(via)})" if via else ""
+            out.append(f"- [{md_text(title)}](<{url}>), {date}{copy}  \n  Cited in: {notes}\n")
+        out.append("\n")
+    return "".join(out)
+
+
+def articles_index(corpus: Corpus) -> str:
+    out = [front_matter("Articles", "The annotated articles of the site."), "# Articles\n\n"]
+    for slug, article in sorted(corpus.articles.items()):
+        count = len(corpus.for_article(slug))
+        out.append(
+            f"## [{md_text(article.title)}]({slug}.md)\n\n"
+            f"By {md_text(article.author)}, {md_text(article.outlet)}, {article.published}. "
+            f"{count} notes.\n\n"
+        )
+    return "".join(out)
+
+
+def method_page() -> str:
+    tax = taxonomy()
+    intro = "The kinds of note, the verdict scale and the persuasion techniques used on this site."
+    out = [
+        front_matter("How we check", intro),
+        (Path(__file__).parent / "method.md").read_text(encoding="utf-8"),
+        "\n## Kinds of note {#kinds}\n\n| Kind | What it does |\n|---|---|\n",
+    ]
+    out += [f"| {v['symbol']} **{v['label']}** | {definition('kinds', k)} |\n"
+            for k, v in tax["kinds"].items()]  # fmt: skip
+    out.append(
+        "\n## The verdict scale {#verdicts}\n\nOnly source checks carry a verdict. Every verdict "
+        "other than *Accurate* rests on at least two independent sources.\n\n"
+        "| Verdict | Meaning |\n|---|---|\n"
+    )
+    out += [
+        f"| **{v['label']}** | {definition('verdicts', k)} |\n" for k, v in tax["verdicts"].items()
+    ]
+    out.append(
+        "\n## Persuasion techniques {#techniques}\n\nThe fourteen technique classes of the "
+        "SemEval-2020 Task 11 shared task on detecting propaganda techniques in news articles, "
+        "with the labels and definitions used here.\n\n"
+        "| Technique | Definition | Cues | SemEval-2020 class |\n|---|---|---|---|\n"
+    )
+    out += [
+        f"| **{v['label']}** | {definition('techniques', k)} | {escape(v['cues'])} | "
+        f"`{v['semeval']}` |\n"
+        for k, v in tax["techniques"].items()
+    ]
+    return "".join(out)
