@@ -8,6 +8,7 @@ can put active content on a page.
 from __future__ import annotations
 
 import re
+from calendar import month_name  # English: Python leaves the C locale in place
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -194,7 +195,7 @@ def render_note(a: Annotation, number: int, root: str) -> str:
         render_markdown(a.body),
         techniques,
         f'<div class="mg-sources"><p>Sources</p><ol>{sources}</ol></div>',
-        f'<p class="mg-note__links">Checked {escape(a.checked)} · '
+        f'<p class="mg-note__links">Checked {prose_date(a.checked)} · '
         f'<a href="#{a.id}" class="mg-permalink">Link to this note</a> · '
         f'<a href="#ref-{a.id}" class="mg-back">Back to the text</a></p>',
         "</details>",
@@ -205,4 +206,14 @@ def render_note(a: Annotation, number: int, root: str) -> str:
 def render_source(s) -> str:
     via = f" (read via {plain(s.via)})" if s.via else ""
     return (f'<li><a href="{escape(s.url)}" rel="noopener noreferrer">{plain(s.title)}</a>, '
-            f"{plain(s.publisher)}, {escape(s.date)}{via}</li>")  # fmt: skip
+            f"{plain(s.publisher)}, {prose_date(s.date)}{via}</li>")  # fmt: skip
+
+
+def prose_date(iso: str) -> str:
+    """2020-01-16 as "16 January 2020" (the house style for dates in prose)."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        return f"{parts[2]} {month_name[parts[1]]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{month_name[parts[1]]} {parts[0]}"
+    return iso

@@ -18,6 +18,7 @@ from marginalia.render import (
     label,
     note_numbers,
     plain,
+    prose_date,
     render_block_text,
     render_note,
     taxonomy,
@@ -56,31 +57,35 @@ def _html_block(html: str) -> str:
 # --- the annotated article -------------------------------------------------------------
 
 
+HEADER_ROLES = ("title", "byline", "meta")  # shown above the summary of what was checked
+
+
 def article_page(article: Article, notes: list[Annotation]) -> str:
     numbers = note_numbers(notes)
     by_block: dict[int, list[Annotation]] = defaultdict(list)
     for a in notes:
         by_block[a.block].append(a)
     kinds = Counter(a.kind for a in notes)
+    when = prose_date(article.published)
     description = (
-        f"{article.title}, by {article.author} ({article.outlet}, {article.published}), "
-        f"annotated: {len(notes)} notes of context, counterpoints and source checks."
+        f"{article.title}, by {article.author} ({article.outlet}, {when}), annotated: "
+        f"{len(notes)} notes of context, counterpoints and source checks."
     )
     out = [front_matter(article.title, description, "hide:\n  - toc\n")]
     out.append(_html_block('<p class="mg-eyebrow">Annotated article</p>'))
-    in_footer = False
+    in_footer = in_text = False
     for block in article.blocks:
+        if not in_text and block.role not in HEADER_ROLES:
+            in_text = True
+            out.append(_html_block(summary_box(article, notes, kinds)))
+            out.append(_html_block('<h2 id="the-article" class="mg-section">The article</h2>'))
         if block.role == "footer" and not in_footer:
             in_footer = True
             out.append(_html_block(
                 '<h2 class="mg-footer-heading" id="outlet-footer">'
                 "The outlet's footer, as published</h2>"
             ))  # fmt: skip
-        here = by_block.get(block.number, [])
-        out.append(_html_block(_row(article, block, here, numbers)))
-        if block.role == "meta":
-            out.append(_html_block(summary_box(article, notes, kinds)))
-            out.append(_html_block('<h2 id="the-article" class="mg-section">The article</h2>'))
+        out.append(_html_block(_row(article, block, by_block.get(block.number, []), numbers)))
     return "".join(out)
 
 
@@ -161,18 +166,3 @@ LEGEND = (
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def prose_date(iso: str) -> str:
-    """2020-01-16 as "16 January 2020" (the house style for dates in prose)."""
-    parts = [int(p) for p in iso.split("-")]
-    if len(parts) == 3:
-        return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    return iso
-
-
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()

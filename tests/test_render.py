@@ -1,0 +1,117 @@
+"""Rendering: golden files for the generated pages, and the sanitiser's guarantees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from marginalia.corpus import load_corpus
+from marginalia.render import plain, render_markdown
+from marginalia.site import article_page, generate_pages
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def check_golden(name: str, actual: str, update: bool) -> None:
+    path = GOLDEN / name
+    if update:
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"{path} is missing: run pytest --update-goldens"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def corpus(mini):
+    corpus, problems = load_corpus(mini)
+    assert problems == []
+    return corpus
+
+
+def test_article_page_matches_golden(corpus, update_goldens):
+    page = article_page(corpus.articles["mini"], corpus.for_article("mini"))
+    check_golden("mini-article.md", page, update_goldens)
+
+
+@pytest.mark.parametrize("name", ["notes/kinds.md", "notes/sources.md", "method/index.md"])
+def test_index_pages_match_golden(corpus, update_goldens, name):
+    check_golden(name.replace("/", "-"), generate_pages(corpus)[name], update_goldens)
+
+
+def soup(corpus) -> BeautifulSoup:
+    return BeautifulSoup(
+        article_page(corpus.articles["mini"], corpus.for_article("mini")), "html.parser"
+    )
+
+
+def test_nested_and_crossing_highlights_keep_every_note_reachable(corpus):
+    page = soup(corpus)
+    # old-bridge sits inside council-vote; repairs-mayor crosses council-vote's end.
+    inner = page.find("mark", id="ref-old-bridge")
+    assert inner.find_parent("mark")["data-note"] == "council-vote"
+    pieces = page.find_all("mark", attrs={"data-note": "repairs-mayor"})
+    assert len(pieces) == 2  # split where it crosses the end of council-vote
+    assert pieces[0].find_parent("mark")["data-note"] == "council-vote"
+    assert (
+        "".join(p.get_text() for p in pieces)
+        == "for repairs, and the mayor said the bridge was “unsafe”"
+    )
+    for note_id in ("council-vote", "old-bridge", "repairs-mayor", "council-met-again"):
+        assert len(page.find_all(id=f"ref-{note_id}")) == 1
+        assert page.find(id=note_id).name == "h3"
+        assert page.find(id=f"note-{note_id}")["role"] == "comment"
+        assert page.find("a", class_="mg-ref", href=f"#{note_id}")
+        assert page.find("a", class_="mg-back", href=f"#ref-{note_id}")
+
+
+def test_links_of_the_original_are_shown_as_links_not_tags(corpus):
+    page = soup(corpus)
+    assert "<u>" not in str(page) and "&lt;u&gt;" not in str(page)
+    link = page.find("span", class_="mg-origlink")
+    assert link.find("mark").get_text() == "old bridge"  # with its note marker after it
+    assert link.find_next_sibling("span")["class"] == ["mg-origlink__tag"]
+
+
+def test_notes_follow_their_block_and_are_numbered_in_reading_order(corpus):
+    page = soup(corpus)
+    row = page.find(id="p3").parent
+    notes = [n["id"] for n in row.select(".mg-note")]
+    assert notes == ["note-council-vote", "note-old-bridge", "note-repairs-mayor"]
+    assert [a.get_text(" ", strip=True)[:3] for a in row.select("a.mg-ref")] == [
+        "i2 ",
+        "✓1 ",
+        "⇄3 ",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("<script>alert(1)</script>Hi", "<p>Hi</p>"),
+        ("[x](javascript:alert(1))", "<p>x</p>"),
+        ("[x](data:text/html,hi)", "<p>x</p>"),
+        ('<img src=x onerror="alert(1)">', "<p></p>"),
+        (
+            "<a href='https://a.example' onclick='alert(1)'>y</a>",
+            '<p><a href="https://a.example" rel="noopener noreferrer">y</a></p>',
+        ),
+        (
+            "[ok](https://a.example/p?q=1)",
+            '<p><a href="https://a.example/p?q=1" rel="noopener noreferrer">ok</a></p>',
+        ),
+        (
+            "[inside](#other-note)",
+            '<p><a href="#other-note" rel="noopener noreferrer">inside</a></p>',
+        ),
+        ("<style>body{display:none}</style>text", "<p>text</p>"),
+        ("# Heading\n\ntext", "Heading\n<p>text</p>"),
+        ("*em* and **strong**", "<p><em>em</em> and <strong>strong</strong></p>"),
+    ],
+)
+def test_markdown_is_sanitised(markdown, expected):
+    assert render_markdown(markdown).strip() == expected
+
+
+def test_plain_text_is_escaped_and_loses_bidi_and_zero_width_controls():
+    assert plain('<b>"x"</b>\u202e\u200bok') == "&lt;b&gt;&quot;x&quot;&lt;/b&gt;ok"
