@@ -165,7 +165,7 @@ def _segment(text: str, a: int, b: int, tags: list[tuple[int, int]], keep_lines:
 
 def verdict_chip(verdict: str, spoken: bool = False) -> str:
     """A verdict in words, boxed; `spoken` adds "Verdict:" for screen readers."""
-    prefix = '<span class="mg-sr">Verdict: </span>' if spoken else ""
+    prefix = '<span class="mg-sr" data-search-exclude>Verdict: </span>' if spoken else ""
     text = escape(label("verdicts", verdict))
     return f'<span class="mg-verdict mg-verdict--{verdict}">{prefix}{text}</span>'
 
@@ -186,7 +186,8 @@ def render_note(a: Annotation, number: int, root: str) -> str:
         f'<div class="mg-note mg-note--{a.kind}" id="note-{a.id}" role="comment" '
         f'aria-labelledby="{a.id}">',
         f'<h3 class="mg-note__title" id="{a.id}" tabindex="-1">'
-        f'<span class="mg-kind mg-kind--{a.kind}"><span aria-hidden="true">{symbol}{number}</span> '
+        f'<span class="mg-kind mg-kind--{a.kind}">'
+        f'<span aria-hidden="true" data-search-exclude>{symbol}{number}</span> '
         f'{label("kinds", a.kind)}</span>{verdict} '
         f'<span class="mg-note__text">{plain(a.title)}</span></h3>',
         f'<p class="mg-note__summary">{plain(a.summary)}</p>',

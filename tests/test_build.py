@@ -1,0 +1,152 @@
+"""Real MkDocs builds in temporary folders, strict: the site, its search index, its safety."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from marginalia.build import build_site
+from marginalia.corpus import load_corpus
+from marginalia.render import label
+
+from .conftest import ROOT
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("real") / "site"
+    assert build_site(ROOT, site) == []
+    return site
+
+
+def test_every_annotation_is_highlighted_with_a_working_permalink(real_site):
+    corpus, _ = load_corpus(ROOT)
+    for slug in corpus.articles:
+        page = BeautifulSoup(
+            (real_site / "articles" / slug / "index.html").read_text(), "html.parser"
+        )
+        for a in corpus.for_article(slug):
+            assert page.find("mark", id=f"ref-{a.id}", attrs={"data-note": a.id}), a.id
+            assert page.find("h3", id=a.id), a.id
+            assert page.find("a", class_="mg-ref", href=f"#{a.id}"), a.id
+            assert page.find("a", class_="mg-back", href=f"#ref-{a.id}"), a.id
+
+
+def test_search_index_has_a_section_for_every_note(real_site):
+    corpus, _ = load_corpus(ROOT)
+    index = json.loads((real_site / "search" / "search_index.json").read_text())
+    by_location = {doc["location"]: doc for doc in index["docs"]}
+    for a in corpus.annotations:
+        doc = by_location[f"articles/{a.article}/#{a.id}"]
+        assert a.summary.split()[0] in doc["text"]
+        words = [
+            label("kinds", a.kind),
+            label("verdicts", a.verdict) if a.verdict else "",
+            a.title,
+        ]
+        assert " ".join(doc["title"].split()) == " ".join(" ".join(words).split())
+
+
+def test_index_pages_list_every_note(real_site):
+    corpus, _ = load_corpus(ROOT)
+    kinds = (real_site / "notes" / "kinds" / "index.html").read_text()
+    for a in corpus.annotations:
+        assert f'href="../../articles/{a.article}/#{a.id}"' in kinds
+
+
+ASSET_ATTRIBUTES = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "audio": "src",
+    "video": "src",
+    "embed": "src",
+    "object": "data",
+}
+
+
+def test_the_site_loads_nothing_from_another_host(real_site):
+    """Static check of every page and stylesheet; the browser tests record real requests."""
+    for page in real_site.rglob("*.html"):
+        html = BeautifulSoup(page.read_text(), "html.parser")
+        for tag, attr in ASSET_ATTRIBUTES.items():
+            for el in html.find_all(tag, attrs={attr: True}):
+                assert not urlparse(el[attr]).netloc, (page, el)
+        for link in html.find_all("link", href=True):
+            if set(link.get("rel", [])) & {
+                "stylesheet",
+                "preload",
+                "prefetch",
+                "preconnect",
+                "dns-prefetch",
+                "icon",
+                "manifest",
+                "modulepreload",
+            }:
+                assert not urlparse(link["href"]).netloc, (page, link)
+        assert "fonts.googleapis.com" not in str(html) and "fonts.gstatic.com" not in str(html)
+    for css in real_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text()):
+            assert not urlparse(url).netloc or url.startswith("data:"), (css, url)
+
+
+def test_failed_build_leaves_the_previous_site_untouched(mini, tmp_path):
+    site = tmp_path / "out" / "site"
+    assert build_site(mini, site) == []
+    before = snapshot(site)
+    note = mini / "annotations" / "mini" / "old-bridge.yml"
+    note.write_text(note.read_text().replace("exact: old bridge", "exact: new bridge"))
+    problems = build_site(mini, site)
+    assert [p.code for p in problems] == ["quote-not-found"]
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging left behind
+
+
+def test_mkdocs_warning_fails_the_build_and_keeps_the_old_site(mini, tmp_path):
+    site = tmp_path / "out" / "site"
+    assert build_site(mini, site) == []
+    before = snapshot(site)
+    (mini / "docs" / "broken.md").write_text("# Broken\n\n[nowhere](missing.md)\n")
+    problems = build_site(mini, site)
+    assert problems and problems[0].code == "mkdocs-build"
+    assert "missing.md" in problems[0].message
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_a_second_article_needs_no_code_change(mini, tmp_path):
+    seeds = mini / "seeds"
+    (seeds / "second.txt").write_text("Second Title\n\nA second article text.")
+    digest = hashlib.sha256((seeds / "second.txt").read_bytes()).hexdigest()
+    (seeds / "second.yml").write_text(
+        "title: Second Title\nauthor: B\noutlet: O\npublished: 2021-02-03\ntext: second.txt\n"
+        f"sha256: {digest}\nblocks:\n  - {{role: title, starts: Second}}\n  - {{role: paragraph, starts: A second}}\n"
+    )
+    note = (mini / "annotations" / "mini" / "old-bridge.yml").read_text()
+    target = mini / "annotations" / "second" / "second-note.yml"
+    target.parent.mkdir()
+    target.write_text(
+        note.replace("id: old-bridge", "id: second-note")
+        .replace("article: mini", "article: second")
+        .replace("exact: old bridge", "exact: second article")
+    )
+    site = tmp_path / "site"
+    assert build_site(mini, site) == []
+    page = (site / "articles" / "second" / "index.html").read_text()
+    assert 'id="second-note"' in page and 'id="ref-second-note"' in page
+    assert "Second Title" in (site / "articles" / "index.html").read_text()
