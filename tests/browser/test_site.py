@@ -1,0 +1,111 @@
+"""The built site in a real browser: highlights open notes, permalinks land, search finds notes."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from marginalia.corpus import load_corpus
+
+from ..conftest import ROOT
+from .conftest import ARTICLE
+
+pytestmark = pytest.mark.browser
+
+CORPUS, _ = load_corpus(ROOT)
+NOTE = CORPUS.for_article("us-war-of-terror-continues")[5]
+
+
+def in_viewport(page, selector: str) -> bool:
+    return page.eval_on_selector(
+        selector,
+        "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }",
+    )
+
+
+def test_notes_start_folded_and_a_highlight_opens_its_note(page, site_url):
+    page.goto(site_url + ARTICLE)
+    details = f"#note-{NOTE.id} details"
+    assert page.eval_on_selector(details, "d => d.open") is False
+    page.click(f"mark#ref-{NOTE.id}")
+    assert page.eval_on_selector(details, "d => d.open") is True
+    assert page.eval_on_selector(f"#note-{NOTE.id}", "n => n.classList.contains('mg-note--active')")
+    assert page.evaluate("document.activeElement.id") == NOTE.id
+    assert in_viewport(page, f"#{NOTE.id}")
+    assert urlparse(page.url).fragment == NOTE.id
+
+
+def test_keyboard_opens_and_escape_closes_returning_focus(page, site_url):
+    page.goto(site_url + ARTICLE)
+    ref = f'a.mg-ref[data-note="{NOTE.id}"]'
+    page.focus(ref)
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == NOTE.id
+    assert page.eval_on_selector(f"#note-{NOTE.id} details", "d => d.open") is True
+    page.keyboard.press("Escape")
+    assert page.eval_on_selector(f"#note-{NOTE.id} details", "d => d.open") is False
+    assert page.evaluate("document.activeElement.dataset.note") == NOTE.id
+
+
+def test_every_highlight_is_reachable_with_tab(page, site_url):
+    page.goto(site_url + ARTICLE)
+    expected = {a.id for a in CORPUS.for_article("us-war-of-terror-continues")}
+    seen: set[str] = set()
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        note = page.evaluate(
+            "document.activeElement.matches('a.mg-ref') && document.activeElement.dataset.note"
+        )
+        if note:
+            seen.add(note)
+        if seen == expected:
+            break
+    assert seen == expected
+
+
+def test_permalink_scrolls_to_its_note_and_opens_it(page, site_url):
+    target = CORPUS.for_article("us-war-of-terror-continues")[-3]
+    page.goto(f"{site_url}{ARTICLE}#{target.id}")
+    page.wait_for_function(f"document.querySelector('#note-{target.id} details').open")
+    assert in_viewport(page, f"#{target.id}")
+    page.click(f"#note-{target.id} a.mg-back")
+    assert in_viewport(page, f"#ref-{target.id}")
+
+
+def test_search_finds_a_note_and_lands_on_it(page, site_url):
+    page.goto(site_url + "/")
+    page.fill("input.md-search__input", "Qaani")
+    link = page.locator('.md-search-result a[href*="#other-leaders-fill-void-qaani"]').first
+    link.wait_for(state="attached", timeout=15000)
+    page.goto(urljoin(page.url, link.get_attribute("href")))
+    page.wait_for_function(
+        "document.querySelector('#note-other-leaders-fill-void-qaani details').open"
+    )
+    assert in_viewport(page, "#other-leaders-fill-void-qaani")
+
+
+def test_without_javascript_every_note_is_open_and_readable(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    opened = page.eval_on_selector_all(
+        "details.mg-note__more", "ds => ds.filter(d => d.open).length"
+    )
+    assert opened == len(CORPUS.for_article("us-war-of-terror-continues"))
+    assert page.is_visible(f"#note-{NOTE.id} .mg-sources")
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", ARTICLE, "/method/", "/notes/kinds/", "/notes/sources/"])
+def test_no_request_goes_to_another_host(browser, site_url, path):
+    context = browser.new_context()
+    page = context.new_page()
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlparse(request.url).netloc))
+    page.goto(site_url + path, wait_until="networkidle")
+    page.fill("input.md-search__input", "Soleimani")
+    page.wait_for_timeout(500)
+    assert hosts == {urlparse(site_url).netloc}
+    assert context.cookies() == []
+    context.close()
