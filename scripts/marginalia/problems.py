@@ -9,12 +9,63 @@ from dataclasses import dataclass
 from marginalia.model import Location
 
 
+# Every problem code, with what it means. CONTRIBUTING.md documents each (a test checks).
+CODES = {
+    "unreadable-file": "the file cannot be read",
+    "file-too-large": "the file is larger than an annotation can be",
+    "not-utf8": "the file is not UTF-8 text",
+    "empty-file": "the file is empty",
+    "yaml-syntax": "the YAML cannot be parsed",
+    "yaml-alias": "the file uses YAML anchors or aliases",
+    "duplicate-key": "a field is given twice",
+    "missing-schema-line": "the first line does not name the JSON Schema",
+    "wrong-type": "a value has the wrong type",
+    "missing-field": "a required field is missing",
+    "unknown-field": "a field is not part of the format",
+    "empty-value": "a text field is empty",
+    "too-long": "a text field is longer than allowed",
+    "duplicate-item": "a list names the same item twice",
+    "bad-id": "the id is not lowercase words joined by hyphens",
+    "bad-article": "the article is not a valid slug",
+    "bad-date": "a date is not of the expected form, or not a real date",
+    "date-in-future": "a date is later than today",
+    "unsafe-url": "a source's address is not an http(s) address",
+    "unknown-kind": "the kind is not context, counterpoint or source-check",
+    "unknown-verdict": "the verdict is not on the scale",
+    "unknown-technique": "a technique is not in the taxonomy",
+    "missing-verdict": "a source check has no verdict",
+    "verdict-not-allowed": "a note other than a source check has a verdict",
+    "too-few-sources": "no source, or one source for a verdict that needs two",
+    "id-mismatch": "the id differs from the file name",
+    "duplicate-id": "two notes of one article share an id",
+    "unknown-article": "no article has this slug",
+    "article-mismatch": "the file's folder names another article",
+    "quote-not-found": "the quote is not in the article",
+    "quote-ambiguous": "the quote occurs more than once",
+    "prefix-mismatch": "the quote never follows the given prefix",
+    "suffix-mismatch": "the quote is never followed by the given suffix",
+    "quote-crosses-blocks": "the quote runs across two blocks",
+    "anchor-mismatch": "internal error: an anchored span differs from its quote",
+    "text-hash-mismatch": "the article's text does not match its SHA-256",
+    "block-count-mismatch": "the metadata lists a different number of blocks than the text has",
+    "block-start-mismatch": "a block does not start with the words the metadata gives",
+    "unknown-role": "a block's role is not one of the known roles",
+    "schema": "another schema rule failed",
+    "bad-value": "a value does not have the expected form",
+    "mkdocs-build": "MkDocs reported a warning or an error",
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     location: Location
     code: str  # names the condition: quote-not-found, duplicate-id, unknown-field …
     message: str
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"undocumented problem code {self.code!r}: add it to CODES")
 
     def format(self) -> str:
         loc = self.location
