@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from marginalia.model import Location
 
-
 # Every problem code, with what it means. CONTRIBUTING.md documents each (a test checks).
 CODES = {
     "unreadable-file": "the file cannot be read",
