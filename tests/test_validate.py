@@ -190,3 +190,11 @@ def test_good_note_text_is_valid(write_note, mini):
     path = write_note("x", note())
     assert messages(mini, [path]) == []
     assert textwrap.dedent(note()).startswith(HEAD)
+
+
+def test_an_unknown_kind_is_one_problem_not_two(write_note, mini):
+    path = write_note("x", note(**{"kind: context": "kind: sourcecheck\nverdict: accurate"}))
+    assert messages(mini, [path]) == [
+        "annotations/mini/x.yml:4:7: error[unknown-kind]: unknown kind 'sourcecheck'\n"
+        "    hint: did you mean 'source-check'?"
+    ]

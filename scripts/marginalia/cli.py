@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -96,6 +97,11 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     if _check(root, argparse.Namespace(paths=[])):
         print("fix the problems above, then start the server again", file=sys.stderr)
         return 1
+    # MkDocs reports through logging: show its messages, problems on a rebuild among them.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
     serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
     return 0
 
