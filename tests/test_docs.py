@@ -52,7 +52,7 @@ def test_schema_vocabularies_match_the_taxonomy():
 
 def test_readme_has_the_two_commands_and_every_subcommand():
     assert "make serve" in README and "make test" in README
-    for command in ("check", "build", "export", "generate", "serve"):
+    for command in ("check", "build", "export", "generate", "schema", "serve"):
         assert f"marginalia {command}" in README
 
 
@@ -60,3 +60,12 @@ def test_every_annotation_names_the_schema_on_its_first_line():
     for path in (ROOT / "annotations").rglob("*.yml"):
         first = path.read_text(encoding="utf-8").split("\n", 1)[0]
         assert first == "# yaml-language-server: $schema=../annotation.schema.json", path
+
+
+def test_committed_schema_is_the_one_built_from_the_taxonomy():
+    from marginalia.schema import schema_text
+
+    committed = (ROOT / "annotations" / "annotation.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(), (
+        "run: .venv/bin/marginalia schema -o annotations/annotation.schema.json"
+    )

@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     generate = commands.add_parser("generate", help="write the generated Markdown pages")
     generate.add_argument("--out", type=Path, required=True, help="folder to write them into")
+    schema = commands.add_parser("schema", help="write the annotation JSON Schema")
+    schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     serve = commands.add_parser("serve", help="check, then serve the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
 
@@ -91,6 +93,16 @@ def _generate(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(root: Path, args: argparse.Namespace) -> int:
+    from marginalia.schema import schema_text
+
+    if args.output:
+        args.output.write_text(schema_text(), encoding="utf-8")
+    else:
+        sys.stdout.write(schema_text())
+    return 0
+
+
 def _serve(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
@@ -107,6 +119,7 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": _check, "build": _build, "export": _export, "generate": _generate,
+    "schema": _schema,
             "serve": _serve}  # fmt: skip
 
 if __name__ == "__main__":  # pragma: no cover
