@@ -118,9 +118,14 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": _check, "build": _build, "export": _export, "generate": _generate,
+COMMANDS = {
+    "check": _check,
+    "build": _build,
+    "export": _export,
+    "generate": _generate,
     "schema": _schema,
-            "serve": _serve}  # fmt: skip
+    "serve": _serve,
+}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the descriptions are text that editors show; they read best unbroken)
 """The JSON Schema of an annotation file, built from the taxonomy so the two cannot drift.
 
 The committed file annotations/annotation.schema.json is this schema (`marginalia schema`
