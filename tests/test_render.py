@@ -30,7 +30,7 @@ def corpus(mini):
 
 
 def test_article_page_matches_golden(corpus, update_goldens):
-    page = article_page(corpus.articles["mini"], corpus.for_article("mini"))
+    page = article_page(corpus.articles["mini"], corpus.for_article("mini"), corpus.extras)
     check_golden("mini-article.md", page, update_goldens)
 
 
@@ -41,7 +41,8 @@ def test_index_pages_match_golden(corpus, update_goldens, name):
 
 def soup(corpus) -> BeautifulSoup:
     return BeautifulSoup(
-        article_page(corpus.articles["mini"], corpus.for_article("mini")), "html.parser"
+        article_page(corpus.articles["mini"], corpus.for_article("mini"), corpus.extras),
+        "html.parser",
     )
 
 

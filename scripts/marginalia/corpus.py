@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from marginalia.articles import load_articles
+from marginalia.extras import load_extras
 from marginalia.loader import Document, load_yaml
 from marginalia.model import Annotation, Corpus
 from marginalia.problems import Problem
@@ -29,10 +30,20 @@ def annotation_files(root: Path, paths: Iterable[Path] | None = None) -> list[Pa
     for path in paths or [root / "annotations"]:
         path = path if path.is_absolute() else Path.cwd() / path
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.yml") if p.is_file())
+            found += [p for p in path.rglob("*.yml") if p.is_file() and _is_note(root, p)]
         else:
             found.append(path)
     return sorted(set(found))
+
+
+def _is_note(root: Path, path: Path) -> bool:
+    """Notes are annotations/<article>/<id>.yml; names starting with "_" hold other data."""
+    if path.name.startswith("_"):
+        return False
+    try:
+        return len(path.resolve().relative_to(root / "annotations").parts) == 2
+    except ValueError:
+        return True  # a folder outside annotations/ that the contributor named
 
 
 def today() -> dt.date:
@@ -62,7 +73,10 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
             annotations.append(annotation)
     problems += check_duplicates(annotations, docs)
     annotations.sort(key=lambda a: (a.article, a.span.start, -a.span.end, a.id))
-    return Corpus(articles, tuple(annotations)), problems
+    extras, found = load_extras(root, articles, {(a.article, a.id) for a in annotations})
+    if not paths:  # checking named files only leaves the article-level data alone
+        problems += found
+    return Corpus(articles, tuple(annotations), extras), problems
 
 
 def _shown(root: Path, path: Path) -> str:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from marginalia.extras import Extras
 
 KINDS = ("context", "counterpoint", "source-check")
 
@@ -97,6 +101,7 @@ class Corpus:
 
     articles: dict[str, Article]
     annotations: tuple[Annotation, ...]
+    extras: Extras | None = None  # timelines, quote traces, about pages, glossary
 
     def for_article(self, slug: str) -> list[Annotation]:
         return [a for a in self.annotations if a.article == slug]

@@ -51,6 +51,10 @@ CODES = {
     "unknown-role": "a block's role is not one of the known roles",
     "schema": "another schema rule failed",
     "bad-value": "a value does not have the expected form",
+    "unknown-note": "a timeline event or quote trace names a note that does not exist",
+    "events-out-of-order": "the timeline's events are not in date order",
+    "raw-html": "a Markdown page contains raw HTML",
+    "missing-heading": "a Markdown page does not start with a level-1 heading",
     "mkdocs-build": "MkDocs reported a warning or an error",
 }
 

@@ -14,6 +14,7 @@ from functools import cache
 from html import escape
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import markdown
 import nh3
@@ -21,6 +22,9 @@ import yaml
 
 from marginalia.anchoring import INLINE_TAG
 from marginalia.model import Annotation, Article, Block
+
+if TYPE_CHECKING:
+    from marginalia.extras import Term
 
 ALLOWED_TAGS = {
     "p",
@@ -76,6 +80,8 @@ class Range:
     order: int  # among ranges with the same start and end, lower opens first (outermost)
     annotation: Annotation | None = None
     number: int = 0
+    term: Term | None = None  # a glossary term: a link to its entry
+    root: str = ""
 
 
 def note_numbers(annotations: list[Annotation]) -> dict[str, int]:
@@ -83,8 +89,14 @@ def note_numbers(annotations: list[Annotation]) -> dict[str, int]:
     return {a.id: n for n, a in enumerate(annotations, 1)}
 
 
-def render_block_text(article: Article, block: Block, annotations: list[Annotation],
-                      numbers: dict[str, int]) -> str:  # fmt: skip
+def render_block_text(
+    article: Article,
+    block: Block,
+    annotations: list[Annotation],
+    numbers: dict[str, int],
+    terms: tuple[Term, ...] = (),
+    root: str = "",
+) -> str:
     """The HTML of one block's text with every highlight nested or split as needed."""
     text = article.text
     ranges = [Range(a.span.start, a.span.end, 1, a, numbers[a.id]) for a in annotations]
@@ -94,13 +106,13 @@ def render_block_text(article: Article, block: Block, annotations: list[Annotati
         if match.group() == "<u>":
             close = text.find("</u>", match.end(), block.end)
             ranges.append(Range(match.end(), close if close != -1 else block.end, 0))
+    ranges += _term_ranges(text, block, terms, ranges, root)
     bounds = sorted({block.start, block.end, *(r.start for r in ranges), *(r.end for r in ranges)})
     out: list[str] = []
     stack: list[Range] = []
     opened: set[int] = set()
-    key = _range_key
     for a, b in pairwise(bounds):
-        active = sorted((r for r in ranges if r.start <= a and r.end >= b), key=key)
+        active = sorted((r for r in ranges if r.start <= a and r.end >= b), key=_range_key)
         keep = 0
         while keep < min(len(stack), len(active)) and stack[keep] is active[keep]:
             keep += 1
@@ -116,11 +128,32 @@ def render_block_text(article: Article, block: Block, annotations: list[Annotati
     return "".join(out)
 
 
+def _term_ranges(text: str, block: Block, terms, ranges: list[Range], root: str) -> list[Range]:
+    """Glossary links for every whole-word occurrence of a term's spellings in the block,
+    except where a highlight begins or ends inside the words (links cannot be split)."""
+    cuts = {r.start for r in ranges} | {r.end for r in ranges}
+    found: list[Range] = []
+    for term in terms:
+        for variant in sorted({term.term, *term.variants}, key=len, reverse=True):
+            pattern = re.compile(rf"(?<![\w-]){re.escape(variant)}(?![\w-])")
+            for m in pattern.finditer(text, block.start, block.end):
+                start, end = m.start(), m.end()
+                if any(start < c < end for c in cuts):
+                    continue
+                if any(r.start < end and start < r.end for r in found):
+                    continue
+                found.append(Range(start, end, 2, term=term, root=root))
+    return found
+
+
 def _range_key(r: Range) -> tuple:
     return (r.start, -r.end, r.order, r.number)
 
 
 def _open(r: Range, first: bool) -> str:
+    if r.term is not None:
+        return (f'<a class="mg-term" href="{r.root}glossary/#{r.term.id}" '
+                f'title="{plain(" ".join(r.term.definition.split()))}">')  # fmt: skip
     if r.annotation is None:
         return '<span class="mg-origlink">'
     a = r.annotation
@@ -130,6 +163,8 @@ def _open(r: Range, first: bool) -> str:
 
 
 def _close(r: Range, at: int) -> str:
+    if r.term is not None:
+        return "</a>"
     if r.annotation is None:
         tail = (
             '<span class="mg-origlink__tag"> (link in the original)</span>' if at == r.end else ""

@@ -11,7 +11,8 @@ from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
-from marginalia import indexes
+from marginalia import companions, indexes
+from marginalia.extras import Extras
 from marginalia.indexes import front_matter
 from marginalia.model import Annotation, Article, Block, Corpus
 from marginalia.render import (
@@ -27,9 +28,20 @@ from marginalia.render import (
 
 
 def generate_pages(corpus: Corpus) -> dict[str, str]:
+    extras = corpus.extras or Extras()
     pages = {"articles/index.md": indexes.articles_index(corpus)}
     for slug, article in corpus.articles.items():
-        pages[f"articles/{slug}.md"] = article_page(article, corpus.for_article(slug))
+        pages[f"articles/{slug}.md"] = article_page(article, corpus.for_article(slug), extras)
+        if slug in extras.about:
+            pages[f"articles/{slug}/about.md"] = companions.about_page(article, extras.about[slug])
+        if extras.timelines.get(slug):
+            events = extras.timelines[slug]
+            pages[f"articles/{slug}/timeline.md"] = companions.timeline_page(article, events)
+        if extras.quotes.get(slug):
+            traces = extras.quotes[slug]
+            pages[f"articles/{slug}/quotes.md"] = companions.quotes_page(article, traces)
+    if extras.glossary:
+        pages["glossary.md"] = companions.glossary_page(extras.glossary)
     pages["notes/index.md"] = indexes.notes_index(corpus)
     pages["notes/kinds.md"] = indexes.by_kind(corpus)
     pages["notes/verdicts.md"] = indexes.by_verdict(corpus)
@@ -60,7 +72,8 @@ def _html_block(html: str) -> str:
 HEADER_ROLES = ("title", "byline", "meta")  # shown above the summary of what was checked
 
 
-def article_page(article: Article, notes: list[Annotation]) -> str:
+def article_page(article: Article, notes: list[Annotation], extras: Extras | None = None) -> str:
+    extras = extras or Extras()
     numbers = note_numbers(notes)
     by_block: dict[int, list[Annotation]] = defaultdict(list)
     for a in notes:
@@ -77,7 +90,9 @@ def article_page(article: Article, notes: list[Annotation]) -> str:
     for block in article.blocks:
         if not in_text and block.role not in HEADER_ROLES:
             in_text = True
-            out.append(_html_block(summary_box(article, notes, kinds)))
+            out.append(
+                _html_block(summary_box(article, notes, kinds, _companions(article, extras)))
+            )
             out.append(_html_block('<h2 id="the-article" class="mg-section">The article</h2>'))
         if block.role == "footer" and not in_footer:
             in_footer = True
@@ -85,12 +100,28 @@ def article_page(article: Article, notes: list[Annotation]) -> str:
                 '<h2 class="mg-footer-heading" id="outlet-footer">'
                 "The outlet's footer, as published</h2>"
             ))  # fmt: skip
-        out.append(_html_block(_row(article, block, by_block.get(block.number, []), numbers)))
+        here = by_block.get(block.number, [])
+        out.append(_html_block(_row(article, block, here, numbers, extras.glossary)))
     return "".join(out)
 
 
-def _row(article: Article, block: Block, notes: list[Annotation], numbers: dict[str, int]) -> str:
-    text = render_block_text(article, block, notes, numbers)
+def _companions(article: Article, extras: Extras) -> list[tuple[str, str]]:
+    """Links to the pages around the article that exist: (href, text)."""
+    slug, links = article.slug, []
+    if slug in extras.about:
+        links.append((f"{slug}/about/", "About the source"))
+    if extras.timelines.get(slug):
+        links.append((f"{slug}/timeline/", "Timeline"))
+    if extras.quotes.get(slug):
+        links.append((f"{slug}/quotes/", "Quote traces"))
+    if extras.glossary:
+        links.append(("../../glossary/", "Glossary"))
+    return [(href if href.startswith("..") else f"../{href}", text) for href, text in links]
+
+
+def _row(article: Article, block: Block, notes: list[Annotation], numbers: dict[str, int],
+         terms: tuple = ()) -> str:  # fmt: skip
+    text = render_block_text(article, block, notes, numbers, terms, "../../")
     ident = f'id="p{block.number}"'
     role = block.role
     number = (f'<a class="mg-pnum" href="#p{block.number}" '
@@ -115,7 +146,8 @@ def _row(article: Article, block: Block, notes: list[Annotation], numbers: dict[
             f'<div class="mg-notes">\n{notes_html}\n</div>\n</div>')  # fmt: skip
 
 
-def summary_box(article: Article, notes: list[Annotation], kinds: Counter) -> str:
+def summary_box(article: Article, notes: list[Annotation], kinds: Counter,
+                companions: list[tuple[str, str]] = ()) -> str:  # fmt: skip
     """What was checked and how it came out, above the text: counts by kind and verdict."""
     parts = [
         f'<a href="../../notes/kinds/#{k}">{_count(kinds[k], label("kinds", k).lower())}</a>'
@@ -150,6 +182,9 @@ def summary_box(article: Article, notes: list[Annotation], kinds: Counter) -> st
             '<details class="mg-checklist"><summary>Every source check</summary>',
             f"<ul>{check_items}</ul></details>",
         ]
+    if companions:
+        links = " · ".join(f'<a href="{href}">{text}</a>' for href, text in companions)
+        lines.append(f'<p class="mg-companions">Around the article: {links}</p>')
     lines += [LEGEND, "</section>"]
     return "\n".join(lines)
 

@@ -66,7 +66,12 @@ def _explain(doc: Document, error: jsonschema.ValidationError, schema_root: dict
     where = doc.at(path)
     if kind == "enum":
         options = ", ".join(map(str, error.validator_value))
-        what = {"kind": "kind", "verdict": "verdict"}.get(str(path[-1]), "technique")
+        what = {"kind": "kind", "verdict": "verdict"}.get(str(path[-1]))
+        if what is None and "techniques" in path:
+            what = "technique"
+        if what is None:
+            message = f"'{name}' must be one of: {options}; not '{error.instance}'"
+            return [Problem(where, "bad-value", message)]
         close = difflib.get_close_matches(str(error.instance), map(str, error.validator_value), 1)
         hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {options}"
         return [Problem(where, f"unknown-{what}", f"unknown {what} '{error.instance}'", hint)]

@@ -1,0 +1,312 @@
+"""Article-level data beside the notes: timeline, quote traces, about page, and the glossary.
+
+Files whose names start with "_" in annotations/<article>/ hold data about the whole article;
+annotations/glossary.yml holds the site's glossary. Each is checked against a JSON Schema here,
+with the same located messages as the notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+
+from marginalia import anchoring
+from marginalia.loader import Document, load_yaml, read_text
+from marginalia.model import Article, Location, Source, Span, TextQuoteSelector
+from marginalia.problems import Problem
+from marginalia.schema import PARTIAL_DATE, SLUG, TEXT
+from marginalia.validate import check_schema
+
+SOURCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["title", "publisher", "date", "url"],
+    "properties": {
+        "title": TEXT,
+        "publisher": TEXT,
+        "date": {"type": "string", "pattern": PARTIAL_DATE},
+        "url": {"type": "string", "pattern": "^https?://[^\\s]+$"},
+        "via": TEXT,
+    },
+}
+SOURCES = {"type": "array", "minItems": 1, "items": SOURCE}
+TIMELINE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["events"],
+    "properties": {
+        "events": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["date", "title", "summary", "article", "sources"],
+                "properties": {
+                    "date": {"type": "string", "pattern": PARTIAL_DATE},
+                    "title": TEXT,
+                    "summary": TEXT,
+                    "article": {"enum": ["mentions", "omits"]},
+                    "note": {"type": "string", "pattern": SLUG},
+                    "sources": SOURCES,
+                },
+            },
+        }
+    },
+}
+QUOTES = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["quotes"],
+    "properties": {
+        "quotes": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["exact", "original", "comment", "source"],
+                "properties": {
+                    "exact": TEXT,
+                    "prefix": TEXT,
+                    "suffix": TEXT,
+                    "original": TEXT,
+                    "note": {"type": "string", "pattern": SLUG},
+                    "comment": TEXT,
+                    "source": SOURCE,
+                },
+            },
+        }
+    },
+}
+GLOSSARY = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["terms"],
+    "properties": {
+        "terms": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "term", "definition", "sources"],
+                "properties": {
+                    "id": {"type": "string", "pattern": SLUG},
+                    "term": TEXT,
+                    "variants": {"type": "array", "items": TEXT},
+                    "definition": TEXT,
+                    "sources": SOURCES,
+                },
+            },
+        }
+    },
+}
+
+
+@cache
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
+        {"TIMELINE": TIMELINE, "QUOTES": QUOTES, "GLOSSARY": GLOSSARY}[name]
+    )
+
+
+@dataclass(frozen=True)
+class Event:
+    date: str
+    title: str
+    summary: str
+    article: str  # "mentions" or "omits"
+    sources: tuple[Source, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class QuoteTrace:
+    exact: str
+    original: str
+    comment: str
+    source: Source
+    span: Span
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    variants: tuple[str, ...]
+    definition: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Extras:
+    """Everything around the notes: per article, and the glossary for the whole site."""
+
+    timelines: dict[str, tuple[Event, ...]] = field(default_factory=dict)
+    quotes: dict[str, tuple[QuoteTrace, ...]] = field(default_factory=dict)
+    about: dict[str, str] = field(default_factory=dict)
+    glossary: tuple[Term, ...] = ()
+
+
+def _source(data: dict) -> Source:
+    return Source(data["title"], data["publisher"], data["date"], data["url"], data.get("via"))
+
+
+def _load(path: Path, root: Path, schema: str) -> tuple[Document | None, list[Problem]]:
+    doc, problems = load_yaml(path, path.relative_to(root).as_posix())
+    if doc is None:
+        return None, problems
+    problems = check_schema(doc, _validator(schema))
+    return (None if problems else doc), problems
+
+
+def load_extras(
+    root: Path, articles: dict[str, Article], note_ids: set[tuple[str, str]]
+) -> tuple[Extras, list[Problem]]:
+    extras, problems = Extras(), []
+    for slug, article in articles.items():
+        folder = root / "annotations" / slug
+        if (folder / "_timeline.yml").is_file():
+            events, found = _timeline(folder / "_timeline.yml", root, slug, note_ids)
+            problems += found
+            extras.timelines[slug] = events
+        if (folder / "_quotes.yml").is_file():
+            traces, found = _quotes(folder / "_quotes.yml", root, article, note_ids)
+            problems += found
+            extras.quotes[slug] = traces
+        if (folder / "_about.md").is_file():
+            text, found = _about(folder / "_about.md", root)
+            problems += found
+            if text is not None:
+                extras.about[slug] = text
+    if (root / "annotations" / "glossary.yml").is_file():
+        terms, found = _glossary(root / "annotations" / "glossary.yml", root)
+        problems += found
+        extras = Extras(extras.timelines, extras.quotes, extras.about, terms)
+    return extras, problems
+
+
+def _note_problem(
+    doc: Document, path: tuple, slug: str, note: str | None, note_ids: set
+) -> list[Problem]:
+    if note is None or (slug, note) in note_ids:
+        return []
+    return [Problem(doc.at(path), "unknown-note", f"no note '{note}' in the article '{slug}'")]
+
+
+def _timeline(
+    path: Path, root: Path, slug: str, note_ids: set
+) -> tuple[tuple[Event, ...], list[Problem]]:
+    doc, problems = _load(path, root, "TIMELINE")
+    if doc is None:
+        return (), problems
+    events = []
+    for i, e in enumerate(doc.data["events"]):
+        problems += _note_problem(doc, ("events", i, "note"), slug, e.get("note"), note_ids)
+        sources = tuple(_source(s) for s in e["sources"])
+        events.append(
+            Event(e["date"], e["title"], e["summary"], e["article"], sources, e.get("note"))
+        )
+    if [e.date for e in events] != sorted(e.date for e in events):
+        problems.append(
+            Problem(doc.at(("events",)), "events-out-of-order", "the events are not in date order")
+        )
+    return tuple(events), problems
+
+
+def _quotes(
+    path: Path, root: Path, article: Article, note_ids: set
+) -> tuple[tuple[QuoteTrace, ...], list[Problem]]:
+    doc, problems = _load(path, root, "QUOTES")
+    if doc is None:
+        return (), problems
+    traces = []
+    for i, q in enumerate(doc.data["quotes"]):
+        problems += _note_problem(doc, ("quotes", i, "note"), article.slug, q.get("note"), note_ids)
+        selector = TextQuoteSelector(q["exact"], q.get("prefix"), q.get("suffix"))
+        result = anchoring.find_quote(article.text, selector)
+        if not isinstance(result, anchoring.Anchored):
+            where = doc.at(("quotes", i, "exact"))
+            problems.append(
+                Problem(
+                    where,
+                    "quote-not-found",
+                    "the quote does not match exactly one place in the article",
+                )
+            )
+            continue
+        traces.append(
+            QuoteTrace(
+                q["exact"],
+                q["original"],
+                q["comment"],
+                _source(q["source"]),
+                result.span,
+                q.get("note"),
+            )
+        )
+    return tuple(traces), problems
+
+
+RAW_HTML = re.compile(r"<[A-Za-z!/]")
+LINK_TARGET = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))+)")
+
+
+def _about(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+    shown = path.relative_to(root).as_posix()
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    for number, line in enumerate(text.split("\n"), 1):
+        if match := RAW_HTML.search(line):
+            where = Location(shown, number, match.start() + 1)
+            problems.append(
+                Problem(
+                    where,
+                    "raw-html",
+                    "raw HTML is not allowed; use Markdown",
+                    "write the text without <tags>",
+                )
+            )
+        for match in LINK_TARGET.finditer(line):
+            target = match.group(1)
+            scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", target)
+            if scheme and scheme.group(1).lower() not in ("http", "https"):
+                where = Location(shown, number, match.start(1) + 1)
+                problems.append(
+                    Problem(where, "unsafe-url", f"'{target}' is not an http(s) or internal link")
+                )
+    if not text.startswith("# "):
+        problems.append(
+            Problem(
+                Location(shown),
+                "missing-heading",
+                "the page must start with a level-1 heading: # Title",
+            )
+        )
+    return (None if problems else text), problems
+
+
+def _glossary(path: Path, root: Path) -> tuple[tuple[Term, ...], list[Problem]]:
+    doc, problems = _load(path, root, "GLOSSARY")
+    if doc is None:
+        return (), problems
+    terms, seen = [], set()
+    for i, t in enumerate(doc.data["terms"]):
+        if t["id"] in seen:
+            problems.append(
+                Problem(
+                    doc.at(("terms", i, "id")), "duplicate-id", f"the id '{t['id']}' is used twice"
+                )
+            )
+        seen.add(t["id"])
+        sources = tuple(_source(s) for s in t["sources"])
+        terms.append(
+            Term(t["id"], t["term"], tuple(t.get("variants") or ()), t["definition"], sources)
+        )
+    return tuple(terms), problems
