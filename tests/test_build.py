@@ -150,3 +150,36 @@ def test_a_second_article_needs_no_code_change(mini, tmp_path):
     page = (site / "articles" / "second" / "index.html").read_text()
     assert 'id="second-note"' in page and 'id="ref-second-note"' in page
     assert "Second Title" in (site / "articles" / "index.html").read_text()
+
+
+def test_every_internal_link_and_anchor_resolves(real_site):
+    pages = {p: BeautifulSoup(p.read_text(), "html.parser") for p in real_site.rglob("*.html")}
+    ids = {p: {el["id"] for el in soup.find_all(id=True)} for p, soup in pages.items()}
+    checked = 0
+    for page, soup in pages.items():
+        for a in soup.find_all("a", href=True):
+            href = a["href"]
+            parsed = urlparse(href)
+            if parsed.scheme or parsed.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            if parsed.path.startswith("/"):  # served at the root of a host, as 404.html expects
+                target = real_site / parsed.path.lstrip("/")
+            else:
+                target = page if not parsed.path else (page.parent / parsed.path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(real_site)}: broken link {href}"
+            if parsed.fragment and target.suffix == ".html":
+                assert parsed.fragment in ids[target], (
+                    f"{page.relative_to(real_site)}: no #{parsed.fragment} in {target.relative_to(real_site)}"
+                )
+            checked += 1
+    assert checked > 500
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # build_site takes the commit's time
+    first, second = tmp_path / "one" / "site", tmp_path / "two" / "site"
+    assert build_site(ROOT, first) == []
+    assert build_site(ROOT, second) == []
+    assert snapshot(first) == snapshot(second)

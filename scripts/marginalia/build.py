@@ -7,7 +7,9 @@ failed build leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -43,6 +45,9 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     built = False
+    pinned = "SOURCE_DATE_EPOCH" in os.environ
+    if not pinned and (commit_time := _commit_time(root)):
+        os.environ["SOURCE_DATE_EPOCH"] = commit_time
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
         mkdocs_build(config)
@@ -53,10 +58,25 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         return [Problem(where, "mkdocs-build", message) for message in dict.fromkeys(details)]
     finally:
         logger.removeHandler(collect)
+        if not pinned:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
         if not built:
             shutil.rmtree(staging, ignore_errors=True)
     _swap(staging, target)
     return []
+
+
+def _commit_time(root: Path) -> str:
+    """The time of the last commit, so that two builds of one commit are byte-identical
+    (MkDocs dates the sitemap with SOURCE_DATE_EPOCH); empty outside a git checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True, text=True, timeout=10, check=False,
+        )  # fmt: skip
+    except OSError:
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
 
 
 def _swap(staging: Path, target: Path) -> None:
