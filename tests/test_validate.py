@@ -198,3 +198,44 @@ def test_an_unknown_kind_is_one_problem_not_two(write_note, mini):
         "annotations/mini/x.yml:4:7: error[unknown-kind]: unknown kind 'sourcecheck'\n"
         "    hint: did you mean 'source-check'?"
     ]
+
+
+RAW_CASES = [
+    ("byte-order mark", "\ufeff" + note(),
+     ["annotations/mini/x.yml:1:1: error[bom]: the file starts with a byte-order mark (BOM)\n    hint: save the file as UTF-8 without BOM"]),
+    ("windows line endings", note().replace("\n", "\r\n"),
+     ["annotations/mini/x.yml:1:58: error[crlf]: the file has Windows line endings (CRLF)\n"
+      "    hint: save it with LF line endings; .gitattributes asks git to do so"]),
+    ("tab indentation", note().replace("  exact:", "\texact:"),
+     ["annotations/mini/x.yml:6:1: error[tab-indent]: a tab is used for indentation; YAML allows only spaces\n    hint: indent with spaces"]),
+    ("deep nesting", HEAD + "id: " + "[" * 50 + "]" * 50 + "\n",
+     ["annotations/mini/x.yml:2:16: error[too-deep]: the YAML is nested more than 12 levels deep"]),
+    ("billion laughs", HEAD + "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n",
+     ["annotations/mini/x.yml:3:8: error[yaml-alias]: YAML anchors and aliases are not allowed here"]),
+    ("ftp address", note(**{"https://example.org/a": "ftp://example.org/a"}),
+     ["annotations/mini/x.yml:14:10: error[unsafe-url]: 'ftp://example.org/a' is not an http(s) address\n"
+      "    hint: sources need a full address that starts with https:// or http://"]),
+    ("address with a space", note(**{"https://example.org/a": '"https://example.org/a b"'}),
+     ["annotations/mini/x.yml:14:10: error[unsafe-url]: 'https://example.org/a b' is not an http(s) address\n"
+      "    hint: sources need a full address that starts with https:// or http://"]),
+    ("unknown field in a source", note(**{"    url: https://example.org/a": "    url: https://example.org/a\n    archive: x"}),
+     ["annotations/mini/x.yml:15:5: error[unknown-field]: unknown field 'sources[0].archive'\n    hint: known fields: title, publisher, date, url, via"]),
+    ("target as text", note(**{"target:\n  exact: Officials said repairs": "target: Officials said repairs"}),
+     ["annotations/mini/x.yml:5:9: error[wrong-type]: 'target' must be a mapping, not text"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in RAW_CASES], ids=[c[0] for c in RAW_CASES]
+)
+def test_hostile_or_malformed_files_get_a_located_message(write_note, mini, text, expected):
+    path = write_note("x", "")
+    path.write_bytes(text.encode("utf-8"))
+    assert messages(mini, [path]) == expected
+
+
+def test_a_very_large_file_is_refused_unread(write_note, mini):
+    path = write_note("x", note() + "# " + "x" * 300_000 + "\n")
+    assert messages(mini, [path]) == [
+        "annotations/mini/x.yml:1:1: error[file-too-large]: the file is 300,312 bytes; the limit is 262,144"
+    ]

@@ -6,6 +6,7 @@ keys) become Problems with a location; nothing raises on bad input.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,23 +89,50 @@ def load_yaml(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
 def parse_yaml(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
     if not text.strip():
         return None, [Problem(Location(shown), "empty-file", "the file is empty")]
+    problems = _encoding_problems(text, shown)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    tab = re.search(r"^[ ]*\t", text, flags=re.M)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        column = tab.end() - tab.start()
+        message = "a tab is used for indentation; YAML allows only spaces"
+        problems.append(
+            Problem(Location(shown, line, column), "tab-indent", message, "indent with spaces")
+        )
+        return None, problems
     loader = _Loader(text)
     try:
-        alias = _first_alias(text)
-        if alias:
-            return None, [Problem(Location(shown, *alias), "yaml-alias", ALIAS_MESSAGE)]
+        scanned = _scan(text, shown)
+        if scanned:
+            return None, problems + scanned
         node = loader.get_single_node()
-        problems = _check_nodes(node, shown)
-        if problems:
-            return None, problems
+        found = _check_nodes(node, shown)
+        if found:
+            return None, problems + found
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_problem(err, shown)]
+        return None, [*problems, _syntax_problem(err, shown)]
     finally:
         loader.dispose()
     doc = Document(shown, data, first_line=text.split("\n", 1)[0])
     _record_positions(node, (), doc)
-    return doc, []
+    return doc, problems
+
+
+def _encoding_problems(text: str, shown: str) -> list[Problem]:
+    problems = []
+    if text.startswith("\ufeff"):
+        message = "the file starts with a byte-order mark (BOM)"
+        problems.append(
+            Problem(Location(shown), "bom", message, "save the file as UTF-8 without BOM")
+        )
+    if "\r\n" in text:
+        line = text.count("\n", 0, text.index("\r\n")) + 1
+        column = text.index("\r\n") - (text.rfind("\n", 0, text.index("\r\n")) + 1) + 1
+        message = "the file has Windows line endings (CRLF)"
+        hint = "save it with LF line endings; .gitattributes asks git to do so"
+        problems.append(Problem(Location(shown, line, column), "crlf", message, hint))
+    return problems
 
 
 def _syntax_problem(err: yaml.MarkedYAMLError, shown: str) -> Problem:
@@ -118,14 +146,29 @@ def _syntax_problem(err: yaml.MarkedYAMLError, shown: str) -> Problem:
 
 
 ALIAS_MESSAGE = "YAML anchors and aliases are not allowed here"
+MAX_DEPTH = 12  # an annotation nests three levels deep; far deeper is an attack or a mistake
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+         yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)  # fmt: skip
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
-def _first_alias(text: str) -> tuple[int, int] | None:
-    """Where the first alias stands: aliases make billion-laughs documents possible."""
+def _scan(text: str, shown: str) -> list[Problem]:
+    """Refuse, before building anything, what makes YAML blow up: aliases (billion laughs)
+    and collections nested far deeper than the format needs."""
+    depth = 0
     for token in yaml.scan(text, Loader=_Loader):
+        mark = token.start_mark
+        where = Location(shown, mark.line + 1, mark.column + 1)
         if isinstance(token, yaml.AliasToken):
-            return token.start_mark.line + 1, token.start_mark.column + 1
-    return None
+            return [Problem(where, "yaml-alias", ALIAS_MESSAGE)]
+        if isinstance(token, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                message = f"the YAML is nested more than {MAX_DEPTH} levels deep"
+                return [Problem(where, "too-deep", message)]
+        elif isinstance(token, _CLOSE):
+            depth -= 1
+    return []
 
 
 def _check_nodes(root: yaml.Node | None, shown: str) -> list[Problem]:
