@@ -57,7 +57,9 @@ def test_readme_has_the_two_commands_and_every_subcommand():
 
 
 def test_every_annotation_names_the_schema_on_its_first_line():
-    for path in (ROOT / "annotations").rglob("*.yml"):
+    from marginalia.corpus import annotation_files
+
+    for path in annotation_files(ROOT):
         first = path.read_text(encoding="utf-8").split("\n", 1)[0]
         assert first == "# yaml-language-server: $schema=../annotation.schema.json", path
 

@@ -220,6 +220,9 @@ RAW_CASES = [
       "    hint: sources need a full address that starts with https:// or http://"]),
     ("unknown field in a source", note(**{"    url: https://example.org/a": "    url: https://example.org/a\n    archive: x"}),
      ["annotations/mini/x.yml:15:5: error[unknown-field]: unknown field 'sources[0].archive'\n    hint: known fields: title, publisher, date, url, via"]),
+    ("address that breaks out of an attribute", note(**{"https://example.org/a": "'https://example.org/\"><script>alert(1)</script>'"}),
+     ["annotations/mini/x.yml:14:10: error[unsafe-url]: 'https://example.org/\"><script>alert(1)</script>' is not an http(s) address\n"
+      "    hint: sources need a full address that starts with https:// or http://"]),
     ("target as text", note(**{"target:\n  exact: Officials said repairs": "target: Officials said repairs"}),
      ["annotations/mini/x.yml:5:9: error[wrong-type]: 'target' must be a mapping, not text"]),
 ]  # fmt: skip

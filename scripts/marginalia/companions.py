@@ -10,7 +10,7 @@ from html import escape
 from marginalia.extras import Event, QuoteTrace, Term
 from marginalia.indexes import front_matter, md_text
 from marginalia.model import Article, Source
-from marginalia.render import plain, prose_date, render_source
+from marginalia.render import plain, prose_date, render_source, safe_url
 
 
 def _day(iso: str) -> dt.date:
@@ -158,7 +158,7 @@ def _short(text: str, words: int = 8) -> str:
 
 def _cite(s: Source) -> str:
     via = f", read via {plain(s.via)}" if s.via else ""
-    link = f'<a href="{escape(s.url)}">{plain(s.title)}</a>'
+    link = f'<a href="{escape(safe_url(s.url))}">{plain(s.title)}</a>'
     return f"{link}, {plain(s.publisher)}, {prose_date(s.date)}{via}"
 
 
@@ -185,7 +185,8 @@ def glossary_page(terms: tuple[Term, ...]) -> str:
     for t in sorted(terms, key=lambda t: t.term.casefold()):
         variants = ", ".join(f"*{md_text(v)}*" for v in t.variants)
         sources = "; ".join(
-            f"[{md_text(s.title)}](<{s.url}>), {md_text(s.publisher)}, {prose_date(s.date)}"
+            f"[{md_text(s.title)}](<{safe_url(s.url)}>), "
+            f"{md_text(s.publisher)}, {prose_date(s.date)}"
             for s in t.sources
         )
         out.append(f"## {md_text(t.term)} {{#{t.id}}}\n\n{md_text(t.definition)}\n\n")

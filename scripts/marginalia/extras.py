@@ -18,7 +18,7 @@ from marginalia import anchoring
 from marginalia.loader import Document, load_yaml, read_text
 from marginalia.model import Article, Location, Source, Span, TextQuoteSelector
 from marginalia.problems import Problem
-from marginalia.schema import PARTIAL_DATE, SLUG, TEXT
+from marginalia.schema import PARTIAL_DATE, SLUG, TEXT, URL
 from marginalia.validate import check_schema
 
 SOURCE = {
@@ -29,7 +29,7 @@ SOURCE = {
         "title": TEXT,
         "publisher": TEXT,
         "date": {"type": "string", "pattern": PARTIAL_DATE},
-        "url": {"type": "string", "pattern": "^https?://[^\\s]+$"},
+        "url": {"type": "string", "pattern": URL},
         "via": TEXT,
     },
 }

@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 
 from marginalia.model import Annotation, Corpus
-from marginalia.render import label, plain, taxonomy
+from marginalia.render import label, plain, safe_url, taxonomy
 
 
 def front_matter(title: str, description: str, extra: str = "") -> str:
@@ -107,7 +107,9 @@ def sources_page(corpus: Corpus) -> str:
                 f"[{md_text(a.title)}](../articles/{a.article}.md#{a.id})" for a in cited[key]
             )
             copy = f" (read via {md_text(via)})" if via else ""
-            out.append(f"- [{md_text(title)}](<{url}>), {date}{copy}  \n  Cited in: {notes}\n")
+            out.append(
+                f"- [{md_text(title)}](<{safe_url(url)}>), {date}{copy}  \n  Cited in: {notes}\n"
+            )
         out.append("\n")
     return "".join(out)
 

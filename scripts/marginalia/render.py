@@ -15,6 +15,7 @@ from html import escape
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import markdown
 import nh3
@@ -54,7 +55,9 @@ def label(section: str, key: str) -> str:
 
 def render_markdown(text: str) -> str:
     """Markdown to HTML; raw HTML and links other than http(s) or internal are removed."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = markdown.markdown(
+        INVISIBLE.sub("", text), extensions=["sane_lists"], output_format="html"
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -66,9 +69,13 @@ def render_markdown(text: str) -> str:
     return re.sub(r"<a(?![^>]*\bhref=)[^>]*>(.*?)</a>", r"\1", clean, flags=re.S)
 
 
+# Bidi controls and zero-width characters: they can disguise text, and no note needs them.
+INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
 def plain(text: str) -> str:
     """Escape plain text for HTML, with bidi controls and zero-width characters removed."""
-    return escape(re.sub(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", "", text))
+    return escape(INVISIBLE.sub("", text))
 
 
 @dataclass(frozen=True)
@@ -239,10 +246,16 @@ def render_note(a: Annotation, number: int, root: str) -> str:
     ])  # fmt: skip
 
 
+def safe_url(url: str) -> str:
+    """An address with every character that could end an HTML attribute or a Markdown link
+    percent-encoded (the schema already refuses them; this is the second line of defence)."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+
+
 def render_source(s) -> str:
     via = f" (read via {plain(s.via)})" if s.via else ""
-    return (f'<li><a href="{escape(s.url)}" rel="noopener noreferrer">{plain(s.title)}</a>, '
-            f"{plain(s.publisher)}, {prose_date(s.date)}{via}</li>")  # fmt: skip
+    link = f'<a href="{escape(safe_url(s.url))}" rel="noopener noreferrer">{plain(s.title)}</a>'
+    return f"<li>{link}, {plain(s.publisher)}, {prose_date(s.date)}{via}</li>"
 
 
 def prose_date(iso: str) -> str:

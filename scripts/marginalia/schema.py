@@ -15,6 +15,8 @@ SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 PARTIAL_DATE = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 TEXT = {"type": "string", "minLength": 1}
+# An http(s) address with no space and none of the characters RFC 3986 never allows unescaped.
+URL = '^https?://[^\\s<>"{}|\\\\^`]+$'
 
 
 def _enum(section: str) -> dict:
@@ -131,7 +133,7 @@ def build_schema() -> dict:
                         },
                         "url": {
                             "type": "string",
-                            "pattern": "^https?://[^\\s]+$",
+                            "pattern": URL,
                             "maxLength": 2000,
                             "description": "An http(s) address that was opened and confirmed.",
                         },

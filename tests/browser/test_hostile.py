@@ -1,0 +1,80 @@
+"""A site built from a fixture full of payloads: none of them runs or reaches the page live."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+from bs4 import BeautifulSoup
+
+from marginalia.build import build_site
+
+from ..conftest import DATA, make_project
+from .conftest import _QuietHandler
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("hostile"))
+    shutil.copytree(DATA / "hostile", root / "annotations", dirs_exist_ok=True)
+    glossary = root / "annotations" / "glossary.yml"
+    payload = 'definition: \'" onmouseover="alert(1)" x="<script>alert(1)</script>\''
+    text = glossary.read_text().replace("definition: The elected body that runs the town.", payload)
+    glossary.write_text(text)
+    site = root / "out" / "site"
+    assert build_site(root, site) == []
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_payloads_are_inert_in_the_html(hostile_site):
+    site, _ = hostile_site
+    page = BeautifulSoup((site / "articles" / "mini" / "index.html").read_text(), "html.parser")
+    content = page.select_one("article.md-content__inner")
+    assert (
+        content.find_all(["script", "iframe", "object", "embed", "form", "style", "img", "svg"])
+        == []
+    )
+    for el in content.find_all(True):
+        assert not [a for a in el.attrs if a.lower().startswith("on") or a == "style"], el
+        for attr in ("href", "src", "action", "data"):
+            value = str(el.get(attr, "")).strip().lower()
+            assert not value.startswith(("javascript:", "data:", "vbscript:")), el
+    text = content.get_text()
+    assert "\u202e" not in text and "\u200b" not in text
+    assert "<script>alert(1)</script>Source" in text  # shown as text, not run
+
+
+def test_no_script_runs_and_no_dialog_opens(browser, hostile_site):
+    _, url = hostile_site
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in (
+        "/articles/mini/",
+        "/notes/sources/",
+        "/notes/kinds/",
+        "/glossary/",
+        "/articles/mini/timeline/",
+    ):
+        page.goto(url + path)
+        for link in page.query_selector_all("mark, a.mg-ref, a.mg-term, .mg-note a")[:40]:
+            if link.is_visible():
+                link.hover()
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__pwned") is None, path
+    page.goto(url + "/articles/mini/")
+    page.click("mark#ref-payloads")
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert page.evaluate("window.__pwned") is None
+    context.close()
