@@ -16,6 +16,7 @@ from marginalia.anchoring import (
     span_matches,
     visible_text,
 )
+from marginalia.corpus import load_corpus
 from marginalia.model import TextQuoteSelector
 
 from .conftest import DATA, ROOT
@@ -122,3 +123,43 @@ def test_any_substring_with_its_context_anchors_to_itself(case):
     assert isinstance(result, Anchored), (selector, result)
     assert (result.span.start, result.span.end) == (start, end)
     assert span_matches(ARTICLE, result.span, selector)
+
+
+# --- article drift: properties over the real article and its real notes -----------------
+
+
+NOTES = load_corpus(ROOT)[0].for_article("us-war-of-terror-continues")
+CONTEXT = 40  # a prefix or suffix never reaches further than this
+
+
+def outside_every_quote(position: int) -> bool:
+    return all(not (a.span.start - CONTEXT <= position <= a.span.end + CONTEXT) for a in NOTES)
+
+
+FREE = [i for i in range(len(ARTICLE)) if outside_every_quote(i)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    position=st.sampled_from(FREE),
+    deleted=st.integers(0, 3),
+    inserted=st.text(alphabet="qxzjv \n", max_size=6),
+)
+def test_edits_outside_every_quote_never_orphan_a_note(position, deleted, inserted):
+    end = min(position + deleted, len(ARTICLE))
+    assume(all(outside_every_quote(i) for i in range(position, end)))
+    edited = ARTICLE[:position] + inserted + ARTICLE[end:]
+    for note in NOTES:
+        result = find_quote(edited, note.target)
+        assert isinstance(result, Anchored), (note.id, result)
+        assert span_matches(edited, result.span, note.target)
+
+
+@settings(max_examples=150, deadline=None)
+@given(note=st.sampled_from(NOTES), data=st.data())
+def test_an_edit_inside_a_quote_is_always_reported(note, data):
+    letters = [i for i in range(note.span.start, note.span.end) if ARTICLE[i].isalnum()]
+    position = data.draw(st.sampled_from(letters))
+    replacement = data.draw(st.sampled_from([c for c in "Q7#" if c != ARTICLE[position]]))
+    edited = ARTICLE[:position] + replacement + ARTICLE[position + 1 :]
+    assert not isinstance(find_quote(edited, note.target), Anchored)

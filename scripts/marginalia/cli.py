@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     generate = commands.add_parser("generate", help="write the generated Markdown pages")
     generate.add_argument("--out", type=Path, required=True, help="folder to write them into")
+    reanchor = commands.add_parser("reanchor", help="propose new selectors for orphaned notes")
+    reanchor.add_argument("--write", action="store_true", help="write the proposals into the files")
     schema = commands.add_parser("schema", help="write the annotation JSON Schema")
     schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     serve = commands.add_parser("serve", help="check, then serve the site with live reload")
@@ -93,6 +95,24 @@ def _generate(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _reanchor(root: Path, args: argparse.Namespace) -> int:
+    from marginalia.articles import load_articles
+    from marginalia.reanchor import find_orphans, write_proposal
+
+    articles, problems = load_articles(root)
+    if problems:  # shown, but they do not stop the search for orphans in the texts that loaded
+        print(format_problems(problems))
+    orphans = find_orphans(root, articles)
+    for doc, proposal in orphans:
+        print(proposal.format())
+        if args.write and proposal.new:
+            write_proposal(root / doc.path, proposal)
+            print("    written")
+    unresolved = [p for _, p in orphans if p.new is None or not args.write]
+    print(f"{len(orphans)} orphaned note(s); {len(orphans) - len(unresolved)} re-anchored")
+    return 1 if unresolved else 0
+
+
 def _schema(root: Path, args: argparse.Namespace) -> int:
     from marginalia.schema import schema_text
 
@@ -123,6 +143,7 @@ COMMANDS = {
     "build": _build,
     "export": _export,
     "generate": _generate,
+    "reanchor": _reanchor,
     "schema": _schema,
     "serve": _serve,
 }

@@ -69,7 +69,11 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
             annotations.append(annotation)
     problems += check_duplicates(annotations, docs)
     annotations.sort(key=lambda a: (a.article, a.span.start, -a.span.end, a.id))
-    extras, found = load_extras(root, articles, {(a.article, a.id) for a in annotations})
+    # every note that exists counts for references, anchored or not: no cascade of problems
+    ids = {
+        (d.data.get("article"), d.data.get("id")) for d in docs.values() if isinstance(d.data, dict)
+    }
+    extras, found = load_extras(root, articles, ids)
     if not paths:  # checking named files only leaves the article-level data alone
         problems += found
     return Corpus(articles, tuple(annotations), extras), problems
