@@ -32,7 +32,7 @@ CODES = {
     "bad-article": "the article is not a valid slug",
     "bad-date": "a date is not of the expected form, or not a real date",
     "date-in-future": "a date is later than today",
-    "unsafe-url": "a source's address is not an http(s) address",
+    "unsafe-url": "a source's address is not http(s), or has characters never allowed in one",
     "unknown-kind": "the kind is not context, counterpoint or source-check",
     "unknown-verdict": "the verdict is not on the scale",
     "unknown-technique": "a technique is not in the taxonomy",
