@@ -47,3 +47,99 @@ def test_cli_writes_the_export(tmp_path):
     out = tmp_path / "w3c.jsonld"
     assert main(["--root", str(ROOT), "export", "--format", "w3c", "-o", str(out)]) == 0
     assert json.loads(out.read_text())["type"] == "AnnotationCollection"
+
+
+def test_claimreview_is_embedded_in_the_built_page_and_matches_the_export(tmp_path, monkeypatch):
+    from bs4 import BeautifulSoup
+
+    from marginalia.build import build_site
+    from marginalia.export import to_claimreview
+
+    monkeypatch.setenv("SITE_URL", "https://marginalia.example/")
+    site = tmp_path / "site"
+    assert build_site(ROOT, site) == []
+    page = BeautifulSoup(
+        (site / "articles" / "us-war-of-terror-continues" / "index.html").read_text(), "html.parser"
+    )
+    embedded = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    assert len(embedded) == 1
+    corpus, _ = load_corpus(ROOT)
+    checks = [a for a in corpus.annotations if a.kind == "source-check"]
+    assert embedded[0] == to_claimreview(corpus, "https://marginalia.example/")
+    assert len(embedded[0]) == len(checks)
+    for review, note in zip(embedded[0], checks, strict=True):
+        assert review["@type"] == "ClaimReview"
+        assert review["url"] == f"https://marginalia.example/articles/{note.article}/#{note.id}"
+        assert review["reviewRating"]["alternateName"]
+        assert review["itemReviewed"]["author"]["name"] == "Tony Cartalucci"
+        assert review["itemReviewed"]["appearance"]["headline"].startswith("US War of Terror")
+        assert page.find(id=note.id)  # the url's anchor is on the page
+    downloads = json.loads((site / "downloads" / "claimreview.jsonld").read_text())
+    assert downloads == embedded[0]
+    assert json.loads((site / "downloads" / "annotations.jsonld").read_text())["total"] == len(
+        corpus.annotations
+    )
+
+
+def test_csv_round_trips():
+    import csv
+    import io
+
+    from marginalia.export import CSV_COLUMNS, to_csv
+
+    corpus, _ = load_corpus(ROOT)
+    rows = list(csv.DictReader(io.StringIO(to_csv(corpus))))
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    assert [r["id"] for r in rows] == [a.id for a in corpus.annotations]
+    for row, a in zip(rows, corpus.annotations, strict=True):
+        text = corpus.articles[a.article].text
+        assert (int(row["start"]), int(row["end"])) == (a.span.start, a.span.end)
+        assert row["exact"] == " ".join(text[a.span.start : a.span.end].split())
+        assert row["verdict"] == (a.verdict or "") and row["title"] == a.title
+        assert row["sources"].count(" | ") == len(a.sources) - 1
+
+
+def test_edit_links_point_at_each_notes_file(mini, monkeypatch):
+    from marginalia.site import generate_pages
+
+    corpus, _ = load_corpus(mini)
+    page = generate_pages(corpus, edit_base="https://github.com/o/r/edit/main/")["articles/mini.md"]
+    assert (
+        'href="https://github.com/o/r/edit/main/annotations/mini/old-bridge.yml" class="mg-edit"'
+        in page
+    )
+    assert "mg-edit" not in generate_pages(corpus)["articles/mini.md"]
+
+
+def test_edit_base_comes_from_github_actions(monkeypatch, tmp_path):
+    from marginalia.build import edit_base
+
+    monkeypatch.delenv("MARGINALIA_EDIT_URL", raising=False)
+    monkeypatch.setenv("GITHUB_REPOSITORY", "owner/repo")
+    monkeypatch.setenv("GITHUB_REF_NAME", "main")
+    assert edit_base(tmp_path) == "https://github.com/owner/repo/edit/main/"
+    monkeypatch.delenv("GITHUB_REPOSITORY")
+    assert edit_base(tmp_path) is None  # not a checkout with a GitHub remote
+
+
+def test_corrections_are_listed_newest_first(mini):
+    from marginalia.site import generate_pages
+
+    for name, date in (("old-bridge", "2026-01-05"), ("council-vote", "2026-03-01")):
+        note = mini / "annotations" / "mini" / f"{name}.yml"
+        note.write_text(
+            note.read_text()
+            + f"corrections:\n  - date: {date}\n    change: Fixed the {name} fact.\n"
+        )
+    corpus, problems = load_corpus(mini)
+    assert problems == []
+    page = generate_pages(corpus)["notes/corrections.md"]
+    assert page.index("1 March 2026") < page.index("5 January 2026")
+    assert (
+        "[The minutes record the vote](../articles/mini.md#council-vote). Fixed the council-vote fact."
+        in page
+    )
+    assert (
+        "Corrections</p><ul><li>5 January 2026: Fixed the old-bridge fact.</li>"
+        in generate_pages(corpus)["articles/mini.md"]
+    )

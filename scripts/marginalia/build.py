@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -77,6 +78,25 @@ def _commit_time(root: Path) -> str:
     except OSError:
         return ""
     return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def edit_base(root: Path) -> str | None:
+    """Where a note's file can be edited on the web: MARGINALIA_EDIT_URL, else the GitHub
+    repository that GitHub Actions names, else the checkout's GitHub remote; None if unknown."""
+    if configured := os.environ.get("MARGINALIA_EDIT_URL"):
+        return configured.rstrip("/") + "/"
+    branch = os.environ.get("GITHUB_REF_NAME") or "main"
+    if repository := os.environ.get("GITHUB_REPOSITORY"):
+        server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+        return f"{server}/{repository}/edit/{branch}/"
+    try:
+        command = ["git", "-C", str(root), "remote", "get-url", "origin"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=10, check=False)
+    except OSError:
+        return None
+    match = re.fullmatch(r"(?:git@github\.com:|https://github\.com/)([\w.-]+/[\w.-]+?)(?:\.git)?/?",
+                         result.stdout.strip())  # fmt: skip
+    return f"https://github.com/{match.group(1)}/edit/{branch}/" if match else None
 
 
 def _swap(staging: Path, target: Path) -> None:

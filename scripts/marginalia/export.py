@@ -1,6 +1,10 @@
-"""Export the annotations as open data: a W3C Web Annotation AnnotationCollection (JSON-LD)."""
+"""Open data: W3C Web Annotations, schema.org ClaimReview and CSV."""
 
 from __future__ import annotations
+
+import csv
+import io
+import json
 
 from marginalia.model import Annotation, Article, Corpus
 from marginalia.render import label, taxonomy
@@ -61,3 +65,75 @@ def _annotation(a: Annotation, article: Article) -> dict:
             ],
         },
     }
+
+
+def note_url(a: Annotation, site_url: str | None) -> str:
+    """The note's permalink: absolute when the site's address is known, else site-relative."""
+    path = f"articles/{a.article}/#{a.id}"
+    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+
+
+def claim_review(a: Annotation, article: Article, site_url: str | None = None) -> dict:
+    """schema.org ClaimReview for one source check."""
+    appearance = {
+        "@type": "CreativeWork",
+        "headline": article.title,
+        "datePublished": article.published,
+        "publisher": {"@type": "Organization", "name": article.outlet},
+    }
+    if article.url:
+        appearance["url"] = article.url
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": note_url(a, site_url),
+        "name": a.title,
+        "claimReviewed": " ".join(article.text[a.span.start : a.span.end].split()),
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": article.author},
+            "datePublished": article.published,
+            "appearance": appearance,
+        },
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": label("verdicts", a.verdict),
+            "ratingExplanation": a.summary,
+        },
+        "author": {"@type": "Organization", "name": "Marginalia"},
+        "datePublished": a.checked,
+    }
+
+
+def to_claimreview(corpus: Corpus, site_url: str | None = None) -> list[dict]:
+    return [
+        claim_review(a, corpus.articles[a.article], site_url)
+        for a in corpus.annotations
+        if a.kind == "source-check"
+    ]
+
+
+CSV_COLUMNS = ("article", "id", "kind", "verdict", "techniques", "title", "summary", "exact",
+               "start", "end", "checked", "sources", "permalink")  # fmt: skip
+
+
+def to_csv(corpus: Corpus, site_url: str | None = None) -> str:
+    """One row per annotation, for spreadsheets; sources as "title <url>" joined by " | "."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for a in corpus.annotations:
+        text = corpus.articles[a.article].text
+        sources = " | ".join(f"{s.title} <{s.url}>" for s in a.sources)
+        writer.writerow([
+            a.article, a.id, a.kind, a.verdict or "", ";".join(a.techniques), a.title, a.summary,
+            " ".join(text[a.span.start : a.span.end].split()), a.span.start, a.span.end, a.checked,
+            sources, note_url(a, site_url),
+        ])  # fmt: skip
+    return out.getvalue()
+
+
+def json_ld_script(data: object) -> str:
+    """JSON-LD for a page: no "<" survives, so no string in it can close the script element."""
+    text = json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+    return f'<script type="application/ld+json">\n{text}\n</script>'

@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from marginalia.build import edit_base
 from marginalia.corpus import load_corpus
 from marginalia.problems import format_problems
 from marginalia.site import generate_pages
@@ -22,7 +23,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     corpus, problems = load_corpus(root)
     if problems:
         raise PluginError("the annotations have problems:\n" + format_problems(problems))
-    for uri, content in generate_pages(corpus).items():
+    for uri, content in generate_pages(corpus, config.site_url, edit_base(root)).items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} is a generated page; remove the hand-written file")
         files.append(File.generated(config, uri, content=content))

@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 
 from marginalia.model import Annotation, Corpus
-from marginalia.render import label, plain, safe_url, taxonomy
+from marginalia.render import label, plain, prose_date, safe_url, taxonomy
 
 
 def front_matter(title: str, description: str, extra: str = "") -> str:
@@ -84,6 +84,7 @@ def notes_index(corpus: Corpus) -> str:
         + f"# Indexes\n\n{len(corpus.annotations)} notes in all ({counts}).\n\n"
         "- [Notes by kind](kinds.md)\n- [Source checks by verdict](verdicts.md)\n"
         "- [Notes by persuasion technique](techniques.md)\n- [Every source](sources.md)\n"
+        "- [Corrections](corrections.md)\n- [Open data](../downloads/index.md)\n"
     )
 
 
@@ -156,3 +157,46 @@ def method_page() -> str:
         for k, v in tax["techniques"].items()
     ]
     return "".join(out)
+
+
+def corrections_page(corpus: Corpus) -> str:
+    """Every correction of substance to a published note, newest first."""
+    entries = sorted(
+        ((c.date, a, c.change) for a in corpus.annotations for c in a.corrections),
+        key=lambda e: (e[0], e[1].id),
+        reverse=True,
+    )
+    intro = (
+        "Every change of substance to a published note (a changed verdict, a corrected fact) is "
+        "recorded in the note's file and listed here, newest first. Small edits of wording are "
+        "not listed; the project's version history keeps every change."
+    )
+    out = [front_matter("Corrections", "Every correction to a published note, newest first."),
+           f"# Corrections\n\n{intro}\n\n"]  # fmt: skip
+    if not entries:
+        out.append("No corrections yet.\n")
+    for date, a, change in entries:
+        out.append(
+            f"- **{prose_date(date)}**: [{md_text(a.title)}](../articles/{a.article}.md#{a.id}). "
+            f"{md_text(change)}\n"
+        )
+    return "".join(out)
+
+
+def downloads_page(corpus: Corpus) -> str:
+    checks = sum(a.kind == "source-check" for a in corpus.annotations)
+    return (
+        front_matter(
+            "Open data", "Every annotation as open data: W3C Web Annotations, ClaimReview, CSV."
+        )
+        + "# Open data\n\n"
+        f"The {len(corpus.annotations)} notes of this site, for reuse by teachers, researchers and "
+        "other tools. They are built from the same files as the pages, at the same time.\n\n"
+        "| file | what it holds |\n| --- | --- |\n"
+        "| [annotations.jsonld](annotations.jsonld) | every note as a W3C Web Annotation "
+        "(an `AnnotationCollection` in JSON-LD), with `TextQuoteSelector` and "
+        "`TextPositionSelector` targets in the verbatim article text |\n"
+        f"| [claimreview.jsonld](claimreview.jsonld) | the {checks} source checks as schema.org "
+        "`ClaimReview` |\n"
+        "| [annotations.csv](annotations.csv) | one row per note, for spreadsheets |\n"
+    )

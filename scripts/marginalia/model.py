@@ -73,6 +73,12 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Correction:
+    date: str
+    change: str
+
+
+@dataclass(frozen=True)
 class Annotation:
     id: str
     article: str
@@ -86,6 +92,7 @@ class Annotation:
     path: str
     verdict: str | None = None
     techniques: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
     # Filled by anchoring: the span in the verbatim text and the block that holds it.
     span: Span | None = field(default=None, compare=False)
     block: int | None = field(default=None, compare=False)

@@ -212,7 +212,7 @@ def verdict_chip(verdict: str, spoken: bool = False) -> str:
     return f'<span class="mg-verdict mg-verdict--{verdict}">{prefix}{text}</span>'
 
 
-def render_note(a: Annotation, number: int, root: str) -> str:
+def render_note(a: Annotation, number: int, root: str, edit_url: str | None = None) -> str:
     """One note: a heading that search indexes, the summary, and the full note in a disclosure."""
     symbol = escape(taxonomy()["kinds"][a.kind]["symbol"])
     verdict = f" {verdict_chip(a.verdict, spoken=True)}" if a.verdict else ""
@@ -224,6 +224,11 @@ def render_note(a: Annotation, number: int, root: str) -> str:
         )
         techniques = f'<div class="mg-techniques">Persuasion techniques: <ul>{items}</ul></div>'
     sources = "".join(render_source(s) for s in a.sources)
+    corrections = ""
+    if a.corrections:
+        items = "".join(f"<li>{prose_date(c.date)}: {plain(c.change)}</li>" for c in a.corrections)
+        corrections = f'<div class="mg-corrections"><p>Corrections</p><ul>{items}</ul></div>'
+    edit = f' · <a href="{escape(edit_url)}" class="mg-edit">Edit this note</a>' if edit_url else ""
     return "\n".join([
         f'<div class="mg-note mg-note--{a.kind}" id="note-{a.id}" role="comment" '
         f'aria-labelledby="{a.id}">',
@@ -238,9 +243,10 @@ def render_note(a: Annotation, number: int, root: str) -> str:
         render_markdown(a.body),
         techniques,
         f'<div class="mg-sources"><p>Sources</p><ol>{sources}</ol></div>',
+        corrections,
         f'<p class="mg-note__links">Checked {prose_date(a.checked)} · '
         f'<a href="#{a.id}" class="mg-permalink">Link to this note</a> · '
-        f'<a href="#ref-{a.id}" class="mg-back">Back to the text</a></p>',
+        f'<a href="#ref-{a.id}" class="mg-back">Back to the text</a>{edit}</p>',
         "</details>",
         "</div>",
     ])  # fmt: skip

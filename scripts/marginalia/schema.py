@@ -144,6 +144,26 @@ def build_schema() -> dict:
                     },
                 },
             },
+            "corrections": {
+                "type": "array",
+                "description": "Changes of substance after the note was published (a changed verdict, a fixed fact), oldest first.",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["date", "change"],
+                    "properties": {
+                        "date": {
+                            "type": "string",
+                            "pattern": DATE,
+                            "description": "The day of the correction (YYYY-MM-DD).",
+                        },
+                        "change": {
+                            **TEXT,
+                            "description": "What was changed and why, in a sentence or two.",
+                        },
+                    },
+                },
+            },
             "checked": {
                 "type": "string",
                 "pattern": DATE,

@@ -6,12 +6,14 @@ reads a docs folder can use its output; `write_pages` puts it on disk for such e
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
 from marginalia import companions, indexes
+from marginalia.export import claim_review, json_ld_script, to_claimreview, to_csv, to_w3c
 from marginalia.extras import Extras
 from marginalia.indexes import front_matter
 from marginalia.model import Annotation, Article, Block, Corpus
@@ -27,11 +29,20 @@ from marginalia.render import (
 )
 
 
-def generate_pages(corpus: Corpus) -> dict[str, str]:
+def generate_pages(
+    corpus: Corpus, site_url: str | None = None, edit_base: str | None = None
+) -> dict[str, str]:
+    """Every generated file, by path under docs/: Markdown pages and the open-data downloads.
+
+    `site_url` makes permalinks in the open data absolute; `edit_base` (a repository's web
+    editor address ending in "/") adds an "Edit this note" link to every note.
+    """
     extras = corpus.extras or Extras()
+    render_options = {"site_url": site_url, "edit_base": edit_base}
     pages = {"articles/index.md": indexes.articles_index(corpus)}
     for slug, article in corpus.articles.items():
-        pages[f"articles/{slug}.md"] = article_page(article, corpus.for_article(slug), extras)
+        notes = corpus.for_article(slug)
+        pages[f"articles/{slug}.md"] = article_page(article, notes, extras, **render_options)
         if slug in extras.about:
             pages[f"articles/{slug}/about.md"] = companions.about_page(article, extras.about[slug])
         if extras.timelines.get(slug):
@@ -47,7 +58,13 @@ def generate_pages(corpus: Corpus) -> dict[str, str]:
     pages["notes/verdicts.md"] = indexes.by_verdict(corpus)
     pages["notes/techniques.md"] = indexes.by_technique(corpus)
     pages["notes/sources.md"] = indexes.sources_page(corpus)
+    pages["notes/corrections.md"] = indexes.corrections_page(corpus)
     pages["method/index.md"] = indexes.method_page()
+    pages["downloads/index.md"] = indexes.downloads_page(corpus)
+    pages["downloads/annotations.jsonld"] = json.dumps(to_w3c(corpus), indent=1, ensure_ascii=False)
+    claims = to_claimreview(corpus, site_url)
+    pages["downloads/claimreview.jsonld"] = json.dumps(claims, indent=1, ensure_ascii=False)
+    pages["downloads/annotations.csv"] = to_csv(corpus, site_url)
     return pages
 
 
@@ -72,7 +89,13 @@ def _html_block(html: str) -> str:
 HEADER_ROLES = ("title", "byline", "meta")  # shown above the summary of what was checked
 
 
-def article_page(article: Article, notes: list[Annotation], extras: Extras | None = None) -> str:
+def article_page(
+    article: Article,
+    notes: list[Annotation],
+    extras: Extras | None = None,
+    site_url: str | None = None,
+    edit_base: str | None = None,
+) -> str:
     extras = extras or Extras()
     numbers = note_numbers(notes)
     by_block: dict[int, list[Annotation]] = defaultdict(list)
@@ -101,7 +124,10 @@ def article_page(article: Article, notes: list[Annotation], extras: Extras | Non
                 "The outlet's footer, as published</h2>"
             ))  # fmt: skip
         here = by_block.get(block.number, [])
-        out.append(_html_block(_row(article, block, here, numbers, extras.glossary)))
+        out.append(_html_block(_row(article, block, here, numbers, extras.glossary, edit_base)))
+    claims = [claim_review(a, article, site_url) for a in notes if a.kind == "source-check"]
+    if claims:  # schema.org ClaimReview for every source check, for search engines and tools
+        out.append(_html_block(json_ld_script(claims)))
     return "".join(out)
 
 
@@ -120,7 +146,7 @@ def _companions(article: Article, extras: Extras) -> list[tuple[str, str]]:
 
 
 def _row(article: Article, block: Block, notes: list[Annotation], numbers: dict[str, int],
-         terms: tuple = ()) -> str:  # fmt: skip
+         terms: tuple = (), edit_base: str | None = None) -> str:  # fmt: skip
     text = render_block_text(article, block, notes, numbers, terms, "../../")
     ident = f'id="p{block.number}"'
     role = block.role
@@ -141,7 +167,9 @@ def _row(article: Article, block: Block, notes: list[Annotation], numbers: dict[
         html = f'<p {ident} class="mg-{role}">{number}{text}</p>'
     if not notes:
         return f'<div class="mg-row mg-row--{role}">\n{html}\n</div>'
-    notes_html = "\n".join(render_note(a, numbers[a.id], "../../") for a in notes)
+    notes_html = "\n".join(
+        render_note(a, numbers[a.id], "../../", edit_base and f"{edit_base}{a.path}") for a in notes
+    )
     return (f'<div class="mg-row mg-row--{role} mg-row--noted">\n{html}\n'
             f'<div class="mg-notes">\n{notes_html}\n</div>\n</div>')  # fmt: skip
 

@@ -18,7 +18,15 @@ import jsonschema
 
 from marginalia import anchoring
 from marginalia.loader import SCHEMA_LINE, Document
-from marginalia.model import Annotation, Article, Block, Location, Source, TextQuoteSelector
+from marginalia.model import (
+    Annotation,
+    Article,
+    Block,
+    Correction,
+    Location,
+    Source,
+    TextQuoteSelector,
+)
 from marginalia.problems import Problem
 
 SCHEMA_FILE = "annotation.schema.json"
@@ -206,6 +214,13 @@ def check_document(
 def _check_dates(doc: Document, today: dt.date) -> list[Problem]:
     problems = []
     dates = [(("checked",), doc.data.get("checked"))]
+    corrections = doc.data.get("corrections")
+    if isinstance(corrections, list):
+        dates += [
+            (("corrections", i, "date"), c.get("date"))
+            for i, c in enumerate(corrections)
+            if isinstance(c, dict)
+        ]
     sources = doc.data.get("sources")
     if isinstance(sources, list):
         dates += [
@@ -245,6 +260,9 @@ def _to_annotation(doc: Document) -> Annotation:
         path=doc.path,
         verdict=data.get("verdict"),
         techniques=tuple(data.get("techniques") or ()),
+        corrections=tuple(
+            Correction(c["date"], c["change"]) for c in data.get("corrections") or ()
+        ),
     )
 
 

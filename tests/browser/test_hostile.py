@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 
@@ -39,6 +40,10 @@ def test_payloads_are_inert_in_the_html(hostile_site):
     site, _ = hostile_site
     page = BeautifulSoup((site / "articles" / "mini" / "index.html").read_text(), "html.parser")
     content = page.select_one("article.md-content__inner")
+    for script in content.find_all("script"):  # only the page's own ClaimReview data
+        assert script["type"] == "application/ld+json" and "</" not in script.string
+        json.loads(script.string)
+        script.decompose()
     assert (
         content.find_all(["script", "iframe", "object", "embed", "form", "style", "img", "svg"])
         == []
