@@ -24,10 +24,18 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="check, generate and build the site (strict)")
     build.add_argument("--site-dir", type=Path, help="where to put the site (default: site/)")
     export = commands.add_parser("export", help="write the annotations as open data")
-    export.add_argument("--format", choices=["w3c"], required=True)
+    export.add_argument("--format", choices=["w3c", "claimreview", "csv"], required=True)
+    export.add_argument("--site-url", help="the site's address, for absolute permalinks")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     generate = commands.add_parser("generate", help="write the generated Markdown pages")
     generate.add_argument("--out", type=Path, required=True, help="folder to write them into")
+    new = commands.add_parser("new", help="scaffold a new annotation file for a quote")
+    new.add_argument("--article", required=True, help="the article's slug")
+    new.add_argument("--kind", required=True, choices=["context", "counterpoint", "source-check"])
+    new.add_argument("--quote", required=True, help="the exact words of the article")
+    new.add_argument("--prefix", help="words just before the quote, if it repeats")
+    new.add_argument("--suffix", help="words just after the quote, if it repeats")
+    new.add_argument("--id", help="the note's id (default: from the quote's first words)")
     reanchor = commands.add_parser("reanchor", help="propose new selectors for orphaned notes")
     reanchor.add_argument("--write", action="store_true", help="write the proposals into the files")
     schema = commands.add_parser("schema", help="write the annotation JSON Schema")
@@ -68,13 +76,17 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 
 def _export(root: Path, args: argparse.Namespace) -> int:
-    from marginalia.export import to_w3c
+    from marginalia.export import to_claimreview, to_csv, to_w3c
 
     corpus, problems = load_corpus(root)
     if problems:
         print(format_problems(problems), file=sys.stderr)
         return 1
-    text = json.dumps(to_w3c(corpus), indent=2, ensure_ascii=False) + "\n"
+    if args.format == "csv":
+        text = to_csv(corpus, args.site_url)
+    else:
+        data = to_w3c(corpus) if args.format == "w3c" else to_claimreview(corpus, args.site_url)
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
@@ -93,6 +105,47 @@ def _generate(root: Path, args: argparse.Namespace) -> int:
     write_pages(pages, args.out)
     print(f"{len(pages)} pages written to {args.out}")
     return 0
+
+
+def _new(root: Path, args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from marginalia import anchoring
+    from marginalia.articles import load_articles
+    from marginalia.model import TextQuoteSelector
+    from marginalia.scaffold import note_id, scaffold_path, scaffold_text
+
+    articles, _ = load_articles(root)
+    article = articles.get(args.article)
+    if article is None:
+        print(f"marginalia: unknown article '{args.article}'; known: {', '.join(sorted(articles))}")
+        return 1
+    selector = TextQuoteSelector(args.quote, args.prefix, args.suffix)
+    result = anchoring.find_quote(article.text, selector)
+    if isinstance(result, anchoring.Ambiguous):
+        places = ", ".join(f"“…{_around(article.text, s.start)}…”" for s in result.spans)
+        print(f"marginalia: the quote occurs {len(result.spans)} times: {places}")
+        print("    hint: add --prefix or --suffix with words around the one you mean")
+        return 1
+    if not isinstance(result, anchoring.Anchored):
+        print("marginalia: the quote does not match the article exactly (see marginalia check)")
+        return 1
+    ident = args.id or note_id(args.quote, args.kind)
+    path = scaffold_path(root, article.slug, ident)
+    if path.exists():
+        print(f"marginalia: {path.relative_to(root)} exists already; choose another --id")
+        return 1
+    text = scaffold_text(
+        article, args.kind, args.quote, ident, args.prefix, args.suffix, dt.date.today()
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"created {path.relative_to(root)}: fill in the TODO fields, then run marginalia check")
+    return 0
+
+
+def _around(text: str, offset: int) -> str:
+    return " ".join(text[max(0, offset - 30) : offset + 30].split())
 
 
 def _reanchor(root: Path, args: argparse.Namespace) -> int:
@@ -143,6 +196,7 @@ COMMANDS = {
     "build": _build,
     "export": _export,
     "generate": _generate,
+    "new": _new,
     "reanchor": _reanchor,
     "schema": _schema,
     "serve": _serve,
