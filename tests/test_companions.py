@@ -33,7 +33,7 @@ def test_companion_pages_are_generated_and_linked_from_the_article(pages):
 def test_timeline_has_a_chart_and_an_accessible_list(pages):
     page = BeautifulSoup(pages["articles/mini/timeline.md"].split("---", 2)[2], "html.parser")
     svg = page.find("svg")
-    assert svg["role"] == "img" and "3 events" in svg["aria-label"]
+    assert svg["role"] == "group" and "3 events" in svg["aria-label"]
     assert len(svg.find_all("circle")) == 3
     assert [c["class"][-1] for c in svg.find_all("circle")] == [
         "mg-tl-dot--mentions",

@@ -73,6 +73,20 @@
     if (note) closeNote(note);
   });
 
+  // Wide tables scroll sideways on phones: let the keyboard reach and scroll them too.
+  // (Material wraps tables once the page has loaded, so this waits for that.)
+  function focusableScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+      }
+    });
+  }
+  window.addEventListener("load", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
+
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.mg-note__more").forEach(function (details) {
       details.open = true;

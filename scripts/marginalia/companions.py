@@ -90,7 +90,7 @@ def _timeline_svg(article: Article, events: tuple[Event, ...]) -> str:
         f"{prose_date(events[-1].date)}; the list below gives each event."
     )
     return (
-        f'<figure class="mg-timeline"><svg viewBox="0 0 {width} 124" role="img" '
+        f'<figure class="mg-timeline"><svg viewBox="0 0 {width} 124" role="group" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
         + "".join(parts)
         + "</svg></figure>"

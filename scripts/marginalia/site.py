@@ -167,7 +167,10 @@ def _row(article: Article, block: Block, notes: list[Annotation], numbers: dict[
         html = f'<p {ident} class="mg-{role}">{number}{text}</p>'
     if not notes:
         return f'<div class="mg-row mg-row--{role}">\n{html}\n</div>'
-    notes_html = "\n".join(
+    heading = ""
+    if role in HEADER_ROLES:  # keeps the heading order h1 > h2 > h3 before the first section
+        heading = f'<h2 class="mg-sr" id="notes-p{block.number}">Notes on the {role}</h2>\n'
+    notes_html = heading + "\n".join(
         render_note(a, numbers[a.id], "../../", edit_base and f"{edit_base}{a.path}") for a in notes
     )
     return (f'<div class="mg-row mg-row--{role} mg-row--noted">\n{html}\n'

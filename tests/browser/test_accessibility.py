@@ -1,0 +1,72 @@
+"""WCAG 2.2 AA in a real browser: axe-core on every page, both palettes, phone and desktop,
+and again with every note open; phones never scroll sideways and notes never cover text."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import ARTICLE
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/", "/articles/", ARTICLE, ARTICLE + "about/", ARTICLE + "timeline/", ARTICLE + "quotes/",
+    "/method/", "/notes/", "/notes/kinds/", "/notes/verdicts/", "/notes/techniques/",
+    "/notes/sources/", "/notes/corrections/", "/glossary/", "/downloads/",
+]  # fmt: skip
+VIEWPORTS = {"phone": (360, 740), "desktop": (1280, 900)}
+AXE = Axe()
+
+
+def violations(page) -> list[str]:
+    result = AXE.run(page, options={"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})  # fmt: skip
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=str)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violation_on_any_page(browser, site_url, scheme, viewport):
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for path in PAGES:
+        page.goto(site_url + path)
+        page.wait_for_load_state("load")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+        if problems := violations(page):
+            found[path] = problems
+    page.goto(site_url + ARTICLE)
+    page.wait_for_load_state("load")
+    page.eval_on_selector_all("details", "ds => ds.forEach(d => d.open = true)")
+    page.click("a.mg-ref")  # one note active, as a reader leaves it
+    if problems := violations(page):
+        found["article, every note open"] = problems
+    context.close()
+    assert found == {}
+
+
+def test_phones_never_scroll_sideways_and_notes_do_not_cover_text(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    for path in PAGES:
+        page.goto(site_url + path)
+        page.wait_for_load_state("load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (path, width)
+    page.goto(site_url + ARTICLE)
+    for ref in page.query_selector_all("a.mg-ref")[:12]:
+        note = ref.get_attribute("data-note")
+        ref.click()
+        mark = page.eval_on_selector(f"#ref-{note}", "e => e.getBoundingClientRect().toJSON()")
+        box = page.eval_on_selector(f"#note-{note}", "e => e.getBoundingClientRect().toJSON()")
+        # the note opens in the flow after its paragraph: below the words it explains
+        assert box["top"] >= mark["bottom"] - 1, note
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
