@@ -24,6 +24,7 @@ def make_project(dest: Path, annotations: Path | None = DATA / "mini" / "annotat
     """A complete project in `dest`: the site's config and assets, the mini article and notes."""
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
     (dest / "docs" / "index.md").write_text("# Home\n\n[The article](articles/mini.md)\n")
     (dest / "scripts" / "marginalia").mkdir(parents=True)
     shutil.copy(ROOT / "scripts" / "marginalia" / "hook.py", dest / "scripts" / "marginalia")
