@@ -67,6 +67,15 @@
   });
 
   document.addEventListener("keydown", function (event) {
+    // Space opens a note from its marker too, as it would from a button.
+    if (event.key === " " && event.target.matches && event.target.matches("a.mg-ref")) {
+      event.preventDefault();
+      trigger = event.target;
+      if (openNote(event.target.dataset.note, true)) {
+        history.replaceState(null, "", "#" + event.target.dataset.note);
+      }
+      return;
+    }
     if (event.key !== "Escape") return;
     var note = (event.target.closest && event.target.closest(".mg-note")) ||
       document.querySelector(".mg-note--active");

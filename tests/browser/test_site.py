@@ -10,6 +10,7 @@ from marginalia.corpus import load_corpus
 
 from ..conftest import ROOT
 from .conftest import ARTICLE
+from .test_accessibility import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +47,20 @@ def test_keyboard_opens_and_escape_closes_returning_focus(page, site_url):
     page.keyboard.press("Escape")
     assert page.eval_on_selector(f"#note-{NOTE.id} details", "d => d.open") is False
     assert page.evaluate("document.activeElement.dataset.note") == NOTE.id
+
+
+def test_space_opens_a_note_and_focus_is_always_visible(page, site_url):
+    page.goto(site_url + ARTICLE)
+    ref = f'a.mg-ref[data-note="{NOTE.id}"]'
+    page.focus(ref)
+    assert page.eval_on_selector(ref, "a => getComputedStyle(a).outlineStyle") != "none"
+    page.keyboard.press("Space")
+    assert page.evaluate("document.activeElement.id") == NOTE.id
+    assert page.eval_on_selector(f"#note-{NOTE.id} details", "d => d.open") is True
+    title = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert title != "none"
+    page.keyboard.press("Tab")  # into the note: its disclosure, then its links
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
 
 
 def test_every_highlight_is_reachable_with_tab(page, site_url):
@@ -97,7 +112,7 @@ def test_without_javascript_every_note_is_open_and_readable(browser, site_url):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", ARTICLE, "/method/", "/notes/kinds/", "/notes/sources/"])
+@pytest.mark.parametrize("path", PAGES)
 def test_no_request_goes_to_another_host(browser, site_url, path):
     context = browser.new_context()
     page = context.new_page()
