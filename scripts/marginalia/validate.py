@@ -214,20 +214,14 @@ def check_document(
 def _check_dates(doc: Document, today: dt.date) -> list[Problem]:
     problems = []
     dates = [(("checked",), doc.data.get("checked"))]
-    corrections = doc.data.get("corrections")
-    if isinstance(corrections, list):
-        dates += [
-            (("corrections", i, "date"), c.get("date"))
-            for i, c in enumerate(corrections)
-            if isinstance(c, dict)
-        ]
-    sources = doc.data.get("sources")
-    if isinstance(sources, list):
-        dates += [
-            (("sources", i, "date"), s.get("date"))
-            for i, s in enumerate(sources)
-            if isinstance(s, dict)
-        ]
+    for field in ("corrections", "sources"):  # each entry of these lists has a date
+        entries = doc.data.get(field)
+        if isinstance(entries, list):
+            dates += [
+                ((field, i, "date"), e.get("date"))
+                for i, e in enumerate(entries)
+                if isinstance(e, dict)
+            ]
     for path, value in dates:
         if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             continue
