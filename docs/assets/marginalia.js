@@ -96,6 +96,27 @@
   window.addEventListener("load", focusableScrollers);
   window.addEventListener("resize", focusableScrollers);
 
+  // "Copy link" beside each note's permalink, for teachers who link to single notes.
+  var status = document.createElement("p");
+  status.className = "mg-sr";
+  status.setAttribute("role", "status");
+  document.body.appendChild(status);
+  document.querySelectorAll("a.mg-permalink").forEach(function (link) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "mg-copy";
+    button.textContent = "Copy link";
+    button.addEventListener("click", function () {
+      var url = location.origin + location.pathname + link.getAttribute("href");
+      navigator.clipboard.writeText(url).then(function () {
+        button.textContent = "Link copied";
+        status.textContent = "Link to this note copied";
+        setTimeout(function () { button.textContent = "Copy link"; }, 2000);
+      });
+    });
+    link.after(" ", button);
+  });
+
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.mg-note__more").forEach(function (details) {
       details.open = true;

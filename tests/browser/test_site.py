@@ -124,3 +124,16 @@ def test_no_request_goes_to_another_host(browser, site_url, path):
     assert hosts == {urlparse(site_url).netloc}
     assert context.cookies() == []
     context.close()
+
+
+def test_copy_link_puts_the_notes_permalink_on_the_clipboard(browser, site_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    page.click(f"mark#ref-{NOTE.id}")
+    button = page.locator(f"#note-{NOTE.id} button.mg-copy")
+    button.click()
+    page.wait_for_function("document.querySelector('[role=status]').textContent.length > 0")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}{ARTICLE}#{NOTE.id}"
+    assert button.text_content() == "Link copied"
+    context.close()
