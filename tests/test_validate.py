@@ -73,8 +73,8 @@ CASES = [
     ("no sources", note(**{"sources:\n  - title: A source\n    publisher: A publisher\n    date: 2020-01-13\n    url: https://example.org/a\n": "sources: []\n"}),
      [":10:10: error[too-few-sources]: at least one source is required"]),
     ("javascript url", note(**{"https://example.org/a": "javascript:alert(1)"}),
-     [":14:10: error[unsafe-url]: 'javascript:alert(1)' is not an http(s) address\n"
-      "    hint: sources need a full address that starts with https:// or http://"]),
+     [":14:10: error[unsafe-url]: 'javascript:alert(1)' is not an https address\n"
+      "    hint: sources need a full address that starts with https://"]),
     ("bad date form", note(**{"checked: 2026-11-25": "checked: 25/11/2026"}),
      [":15:10: error[bad-date]: '25/11/2026' is not a date of the form YYYY-MM-DD"]),
     ("impossible date", note(**{"checked: 2026-11-25": "checked: 2026-02-30"}),
@@ -212,17 +212,20 @@ RAW_CASES = [
      ["annotations/mini/x.yml:2:16: error[too-deep]: the YAML is nested more than 12 levels deep"]),
     ("billion laughs", HEAD + "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n",
      ["annotations/mini/x.yml:3:8: error[yaml-alias]: YAML anchors and aliases are not allowed here"]),
+    ("plain http address", note(**{"https://example.org/a": "http://example.org/a"}),
+     ["annotations/mini/x.yml:14:10: error[insecure-url]: 'http://example.org/a' is not an https address\n"
+      "    hint: use the page's https:// address; plain http is refused"]),
     ("ftp address", note(**{"https://example.org/a": "ftp://example.org/a"}),
-     ["annotations/mini/x.yml:14:10: error[unsafe-url]: 'ftp://example.org/a' is not an http(s) address\n"
-      "    hint: sources need a full address that starts with https:// or http://"]),
+     ["annotations/mini/x.yml:14:10: error[unsafe-url]: 'ftp://example.org/a' is not an https address\n"
+      "    hint: sources need a full address that starts with https://"]),
     ("address with a space", note(**{"https://example.org/a": '"https://example.org/a b"'}),
-     ["annotations/mini/x.yml:14:10: error[unsafe-url]: 'https://example.org/a b' is not an http(s) address\n"
-      "    hint: sources need a full address that starts with https:// or http://"]),
+     ["annotations/mini/x.yml:14:10: error[unsafe-url]: 'https://example.org/a b' is not an https address\n"
+      "    hint: sources need a full address that starts with https://"]),
     ("unknown field in a source", note(**{"    url: https://example.org/a": "    url: https://example.org/a\n    archive: x"}),
      ["annotations/mini/x.yml:15:5: error[unknown-field]: unknown field 'sources[0].archive'\n    hint: known fields: title, publisher, date, url, via"]),
     ("address that breaks out of an attribute", note(**{"https://example.org/a": "'https://example.org/\"><script>alert(1)</script>'"}),
-     ["annotations/mini/x.yml:14:10: error[unsafe-url]: 'https://example.org/\"><script>alert(1)</script>' is not an http(s) address\n"
-      "    hint: sources need a full address that starts with https:// or http://"]),
+     ["annotations/mini/x.yml:14:10: error[unsafe-url]: 'https://example.org/\"><script>alert(1)</script>' is not an https address\n"
+      "    hint: sources need a full address that starts with https://"]),
     ("target as text", note(**{"target:\n  exact: Officials said repairs": "target: Officials said repairs"}),
      ["annotations/mini/x.yml:5:9: error[wrong-type]: 'target' must be a mapping, not text"]),
 ]  # fmt: skip

@@ -93,6 +93,7 @@ class Annotation:
     verdict: str | None = None
     techniques: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    questions: tuple[str, ...] = ()
     # Filled by anchoring: the span in the verbatim text and the block that holds it.
     span: Span | None = field(default=None, compare=False)
     block: int | None = field(default=None, compare=False)

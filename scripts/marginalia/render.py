@@ -89,6 +89,7 @@ class Range:
     number: int = 0
     term: Term | None = None  # a glossary term: a link to its entry
     root: str = ""
+    practice: bool = False  # practice mode: the highlight does not give its kind away
 
 
 def note_numbers(annotations: list[Annotation]) -> dict[str, int]:
@@ -103,10 +104,13 @@ def render_block_text(
     numbers: dict[str, int],
     terms: tuple[Term, ...] = (),
     root: str = "",
+    practice: bool = False,
 ) -> str:
     """The HTML of one block's text with every highlight nested or split as needed."""
     text = article.text
-    ranges = [Range(a.span.start, a.span.end, 1, a, numbers[a.id]) for a in annotations]
+    ranges = [
+        Range(a.span.start, a.span.end, 1, a, numbers[a.id], practice=practice) for a in annotations
+    ]
     tags: list[tuple[int, int]] = []
     for match in INLINE_TAG.finditer(text, block.start, block.end):
         tags.append((match.start(), match.end()))
@@ -165,6 +169,8 @@ def _open(r: Range, first: bool) -> str:
         return '<span class="mg-origlink">'
     a = r.annotation
     ident = f' id="ref-{a.id}"' if first else ""
+    if r.practice:
+        return f'<mark class="mg-mark mg-mark--practice"{ident}>'
     return (f'<mark class="mg-mark mg-mark--{a.kind}"{ident} data-note="{a.id}" '
             f'aria-details="note-{a.id}">')  # fmt: skip
 
@@ -179,6 +185,9 @@ def _close(r: Range, at: int) -> str:
         return f"</span>{tail}"
     if at != r.end:
         return "</mark>"
+    if r.practice:
+        return (f'</mark><a class="mg-ref mg-ref--practice" href="#practice-{r.number}">'
+                f'{r.number}<span class="mg-sr"> (note {r.number})</span></a>')  # fmt: skip
     return "</mark>" + ref_link(r.annotation, r.number)
 
 

@@ -15,8 +15,8 @@ SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 PARTIAL_DATE = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 TEXT = {"type": "string", "minLength": 1}
-# An http(s) address with no space and none of the characters RFC 3986 never allows unescaped.
-URL = '^https?://[^\\s<>"{}|\\\\^`]+$'
+# An https address with no space and none of the characters RFC 3986 never allows unescaped.
+URL = '^https://[^\\s<>"{}|\\\\^`]+$'
 
 
 def _enum(section: str) -> dict:
@@ -135,7 +135,7 @@ def build_schema() -> dict:
                             "type": "string",
                             "pattern": URL,
                             "maxLength": 2000,
-                            "description": "An http(s) address that was opened and confirmed.",
+                            "description": "An https address that was opened and confirmed.",
                         },
                         "via": {
                             **TEXT,
@@ -143,6 +143,11 @@ def build_schema() -> dict:
                         },
                     },
                 },
+            },
+            "questions": {
+                "type": "array",
+                "items": TEXT,
+                "description": "Optional discussion questions for teachers, shown in the answer key and the worksheet.",
             },
             "corrections": {
                 "type": "array",

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
-from marginalia import companions, indexes
+from marginalia import classroom, companions, indexes
 from marginalia.export import claim_review, json_ld_script, to_claimreview, to_csv, to_w3c
 from marginalia.extras import Extras
 from marginalia.indexes import front_matter
@@ -43,6 +43,11 @@ def generate_pages(
     for slug, article in corpus.articles.items():
         notes = corpus.for_article(slug)
         pages[f"articles/{slug}.md"] = article_page(article, notes, extras, **render_options)
+        pages[f"articles/{slug}/practice.md"] = article_page(article, notes, extras, practice=True)
+        pages[f"articles/{slug}/worksheet.md"] = classroom.worksheet_page(
+            article, notes, slug in extras.about
+        )
+        pages[f"articles/{slug}/answer-key.md"] = classroom.answer_key_page(article, notes)
         if slug in extras.about:
             pages[f"articles/{slug}/about.md"] = companions.about_page(article, extras.about[slug])
         if extras.timelines.get(slug):
@@ -95,6 +100,7 @@ def article_page(
     extras: Extras | None = None,
     site_url: str | None = None,
     edit_base: str | None = None,
+    practice: bool = False,
 ) -> str:
     extras = extras or Extras()
     numbers = note_numbers(notes)
@@ -107,15 +113,23 @@ def article_page(
         f"{article.title}, by {article.author} ({article.outlet}, {when}), annotated: "
         f"{len(notes)} notes of context, counterpoints and source checks."
     )
-    out = [front_matter(article.title, description, "hide:\n  - toc\n")]
-    out.append(_html_block('<p class="mg-eyebrow">Annotated article</p>'))
+    if practice:
+        title = f"Practice: {article.title}"
+        description = (
+            f"Practice mode: {len(notes)} highlighted passages, notes hidden until revealed."
+        )
+        out = [front_matter(title, description, "hide:\n  - toc\nsearch:\n  exclude: true\n")]
+        out.append(_html_block('<p class="mg-eyebrow">Practice mode</p>'))
+    else:
+        out = [front_matter(article.title, description, "hide:\n  - toc\n")]
+        out.append(_html_block('<p class="mg-eyebrow">Annotated article</p>'))
     in_footer = in_text = False
     for block in article.blocks:
         if not in_text and block.role not in HEADER_ROLES:
             in_text = True
-            out.append(
-                _html_block(summary_box(article, notes, kinds, _companions(article, extras)))
-            )
+            box = practice_box(notes) if practice else summary_box(
+                article, notes, kinds, _companions(article, extras))  # fmt: skip
+            out.append(_html_block(box))
             out.append(_html_block('<h2 id="the-article" class="mg-section">The article</h2>'))
         if block.role == "footer" and not in_footer:
             in_footer = True
@@ -124,11 +138,46 @@ def article_page(
                 "The outlet's footer, as published</h2>"
             ))  # fmt: skip
         here = by_block.get(block.number, [])
-        out.append(_html_block(_row(article, block, here, numbers, extras.glossary, edit_base)))
+        row = _row(article, block, here, numbers, extras.glossary, edit_base, practice)
+        out.append(_html_block(row))
     claims = [claim_review(a, article, site_url) for a in notes if a.kind == "source-check"]
-    if claims:  # schema.org ClaimReview for every source check, for search engines and tools
+    if claims and not practice:  # schema.org ClaimReview for every source check
         out.append(_html_block(json_ld_script(claims)))
+    if not practice and notes:
+        out.append(_html_block(endnotes(notes, numbers)))
     return "".join(out)
+
+
+def _source_list(a: Annotation) -> str:
+    return "; ".join(f"{plain(s.publisher)}, {prose_date(s.date)}" for s in a.sources)
+
+
+def practice_box(notes: list[Annotation]) -> str:
+    return "\n".join([
+        '<section class="mg-summary" aria-labelledby="how-to-practise">',
+        '<h2 id="how-to-practise">How to practise</h2>',
+        f"<p>The article has {len(notes)} numbered highlights. For each one, before you open its "
+        "note, write down on the worksheet what kind of note you expect (context, counterpoint "
+        "or source check), and for a source check the verdict you expect; name any persuasion "
+        "technique you notice. Then open the note and compare.</p>",
+        '<p><a href="../worksheet/">The worksheet</a> · '
+        '<a href="../../../method/">How we check</a> · '
+        '<a href="../">The annotated article, with every note open</a></p>',
+        "</section>",
+    ])  # fmt: skip
+
+
+def endnotes(notes: list[Annotation], numbers: dict[str, int]) -> str:
+    """Every note as a numbered endnote: shown only in print, where the side notes give way."""
+    items = "".join(
+        f'<li value="{numbers[a.id]}"><strong>{label("kinds", a.kind)}'
+        f"{': ' + label('verdicts', a.verdict) if a.verdict else ''}. {plain(a.title)}.</strong> "
+        f'{plain(a.summary)} <span class="mg-endnote__src">Sources: '
+        f"{_source_list(a)}.</span></li>"
+        for a in notes
+    )
+    return (f'<section class="mg-endnotes" data-search-exclude aria-hidden="true">'
+            f"<h2>Notes</h2><ol>{items}</ol></section>")  # fmt: skip
 
 
 def _companions(article: Article, extras: Extras) -> list[tuple[str, str]]:
@@ -145,9 +194,17 @@ def _companions(article: Article, extras: Extras) -> list[tuple[str, str]]:
     return [(href if href.startswith("..") else f"../{href}", text) for href, text in links]
 
 
-def _row(article: Article, block: Block, notes: list[Annotation], numbers: dict[str, int],
-         terms: tuple = (), edit_base: str | None = None) -> str:  # fmt: skip
-    text = render_block_text(article, block, notes, numbers, terms, "../../")
+def _row(
+    article: Article,
+    block: Block,
+    notes: list[Annotation],
+    numbers: dict[str, int],
+    terms: tuple = (),
+    edit_base: str | None = None,
+    practice: bool = False,
+) -> str:
+    root = "../../../" if practice else "../../"
+    text = render_block_text(article, block, notes, numbers, terms, root, practice)
     ident = f'id="p{block.number}"'
     role = block.role
     number = (f'<a class="mg-pnum" href="#p{block.number}" '
@@ -170,9 +227,16 @@ def _row(article: Article, block: Block, notes: list[Annotation], numbers: dict[
     heading = ""
     if role in HEADER_ROLES:  # keeps the heading order h1 > h2 > h3 before the first section
         heading = f'<h2 class="mg-sr" id="notes-p{block.number}">Notes on the {role}</h2>\n'
-    notes_html = heading + "\n".join(
-        render_note(a, numbers[a.id], "../../", edit_base and f"{edit_base}{a.path}") for a in notes
-    )
+    if practice:
+        notes_html = heading + "\n".join(
+            f'<details class="mg-practice" id="practice-{numbers[a.id]}"><summary>Reveal note '
+            f"{numbers[a.id]}</summary>\n{render_note(a, numbers[a.id], root)}\n</details>"
+            for a in notes
+        )
+    else:
+        notes_html = heading + "\n".join(
+            render_note(a, numbers[a.id], root, edit_base and f"{edit_base}{a.path}") for a in notes
+        )
     return (f'<div class="mg-row mg-row--{role} mg-row--noted">\n{html}\n'
             f'<div class="mg-notes">\n{notes_html}\n</div>\n</div>')  # fmt: skip
 

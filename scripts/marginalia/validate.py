@@ -112,12 +112,11 @@ def _explain(doc: Document, error: jsonschema.ValidationError, schema_root: dict
 def _pattern_problem(where: Location, path: tuple, name: str, value: str) -> Problem:
     last = path[-1] if path else ""
     if last == "url":
-        return Problem(
-            where,
-            "unsafe-url",
-            f"'{value}' is not an http(s) address",
-            "sources need a full address that starts with https:// or http://",
-        )
+        if isinstance(value, str) and re.fullmatch(r"http://\S+", value):
+            hint = "use the page's https:// address; plain http is refused"
+            return Problem(where, "insecure-url", f"'{value}' is not an https address", hint)
+        hint = "sources need a full address that starts with https://"
+        return Problem(where, "unsafe-url", f"'{value}' is not an https address", hint)
     if last in ("date", "checked"):
         form = "YYYY-MM-DD" if last == "checked" else "YYYY-MM-DD, YYYY-MM or YYYY"
         return Problem(where, "bad-date", f"'{value}' is not a date of the form {form}")
@@ -254,6 +253,7 @@ def _to_annotation(doc: Document) -> Annotation:
         path=doc.path,
         verdict=data.get("verdict"),
         techniques=tuple(data.get("techniques") or ()),
+        questions=tuple(data.get("questions") or ()),
         corrections=tuple(
             Correction(c["date"], c["change"]) for c in data.get("corrections") or ()
         ),
