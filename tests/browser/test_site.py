@@ -137,3 +137,22 @@ def test_copy_link_puts_the_notes_permalink_on_the_clipboard(browser, site_url):
     assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}{ARTICLE}#{NOTE.id}"
     assert button.text_content() == "Link copied"
     context.close()
+
+
+@pytest.mark.parametrize("anchor", ["p12", "p22", "p35", "what-was-checked", "outlet-footer"])
+def test_deep_links_to_paragraphs_and_sections_land_on_them(page, site_url, anchor):
+    page.goto(f"{site_url}{ARTICLE}#{anchor}")
+    page.wait_for_load_state("load")
+    assert in_viewport(page, f"#{anchor}")
+
+
+def test_home_reaches_the_lesson_worksheet_and_key_in_one_click(page, site_url):
+    page.goto(site_url + "/")
+    hrefs = page.eval_on_selector_all("article a", "as => as.map(a => a.href)")
+    for target in (
+        "/teachers/",
+        ARTICLE + "worksheet/",
+        ARTICLE + "answer-key/",
+        ARTICLE + "practice/",
+    ):
+        assert site_url + target in hrefs, target
