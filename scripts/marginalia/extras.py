@@ -16,7 +16,7 @@ import jsonschema
 
 from marginalia import anchoring
 from marginalia.loader import Document, load_yaml, read_text
-from marginalia.model import Article, Location, Source, Span, TextQuoteSelector
+from marginalia.model import Article, Location, Source, Span, TextQuoteSelector, source_from
 from marginalia.problems import Problem
 from marginalia.schema import PARTIAL_DATE, SLUG, TEXT, URL
 from marginalia.validate import check_schema
@@ -153,10 +153,6 @@ class Extras:
     glossary: tuple[Term, ...] = ()
 
 
-def _source(data: dict) -> Source:
-    return Source(data["title"], data["publisher"], data["date"], data["url"], data.get("via"))
-
-
 def _load(path: Path, root: Path, schema: str) -> tuple[Document | None, list[Problem]]:
     doc, problems = load_yaml(path, path.relative_to(root).as_posix())
     if doc is None:
@@ -168,27 +164,25 @@ def _load(path: Path, root: Path, schema: str) -> tuple[Document | None, list[Pr
 def load_extras(
     root: Path, articles: dict[str, Article], note_ids: set[tuple[str, str]]
 ) -> tuple[Extras, list[Problem]]:
-    extras, problems = Extras(), []
+    timelines, quotes, about, problems = {}, {}, {}, []
     for slug, article in articles.items():
         folder = root / "annotations" / slug
         if (folder / "_timeline.yml").is_file():
-            events, found = _timeline(folder / "_timeline.yml", root, slug, note_ids)
+            timelines[slug], found = _timeline(folder / "_timeline.yml", root, slug, note_ids)
             problems += found
-            extras.timelines[slug] = events
         if (folder / "_quotes.yml").is_file():
-            traces, found = _quotes(folder / "_quotes.yml", root, article, note_ids)
+            quotes[slug], found = _quotes(folder / "_quotes.yml", root, article, note_ids)
             problems += found
-            extras.quotes[slug] = traces
         if (folder / "_about.md").is_file():
             text, found = _about(folder / "_about.md", root)
             problems += found
             if text is not None:
-                extras.about[slug] = text
+                about[slug] = text
+    terms: tuple[Term, ...] = ()
     if (root / "annotations" / "glossary.yml").is_file():
         terms, found = _glossary(root / "annotations" / "glossary.yml", root)
         problems += found
-        extras = Extras(extras.timelines, extras.quotes, extras.about, terms)
-    return extras, problems
+    return Extras(timelines, quotes, about, terms), problems
 
 
 def _note_problem(
@@ -208,7 +202,7 @@ def _timeline(
     events = []
     for i, e in enumerate(doc.data["events"]):
         problems += _note_problem(doc, ("events", i, "note"), slug, e.get("note"), note_ids)
-        sources = tuple(_source(s) for s in e["sources"])
+        sources = tuple(source_from(s) for s in e["sources"])
         events.append(
             Event(e["date"], e["title"], e["summary"], e["article"], sources, e.get("note"))
         )
@@ -245,7 +239,7 @@ def _quotes(
                 q["exact"],
                 q["original"],
                 q["comment"],
-                _source(q["source"]),
+                source_from(q["source"]),
                 result.span,
                 q.get("note"),
             )
@@ -305,7 +299,7 @@ def _glossary(path: Path, root: Path) -> tuple[tuple[Term, ...], list[Problem]]:
                 )
             )
         seen.add(t["id"])
-        sources = tuple(_source(s) for s in t["sources"])
+        sources = tuple(source_from(s) for s in t["sources"])
         terms.append(
             Term(t["id"], t["term"], tuple(t.get("variants") or ()), t["definition"], sources)
         )

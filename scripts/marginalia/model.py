@@ -72,6 +72,11 @@ class Source:
     via: str | None = None
 
 
+def source_from(data: dict) -> Source:
+    """A Source from a validated mapping of the format (notes and companion data alike)."""
+    return Source(data["title"], data["publisher"], data["date"], data["url"], data.get("via"))
+
+
 @dataclass(frozen=True)
 class Correction:
     date: str

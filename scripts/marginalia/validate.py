@@ -24,8 +24,8 @@ from marginalia.model import (
     Block,
     Correction,
     Location,
-    Source,
     TextQuoteSelector,
+    source_from,
 )
 from marginalia.problems import Problem
 
@@ -245,10 +245,7 @@ def _to_annotation(doc: Document) -> Annotation:
         title=data["title"],
         summary=data["summary"],
         body=data["body"],
-        sources=tuple(
-            Source(s["title"], s["publisher"], s["date"], s["url"], s.get("via"))
-            for s in data["sources"]
-        ),
+        sources=tuple(source_from(s) for s in data["sources"]),
         checked=data["checked"],
         path=doc.path,
         verdict=data.get("verdict"),
