@@ -96,16 +96,16 @@ def _blocks(doc: Document, text: str) -> tuple[list[Block], list[Problem]]:
         return [], [Problem(doc.at(("blocks",)), "block-count-mismatch", message)]
     blocks, problems = [], []
     for number, (entry, (start, end)) in enumerate(zip(declared, spans, strict=True), 1):
-        where = doc.at(("blocks", number - 1))
+        path = ("blocks", number - 1)  # located only on a problem: finding places costs a parse
         entry = entry if isinstance(entry, dict) else {}
         role, starts = entry.get("role"), str(entry.get("starts", ""))
         if role not in ROLES:
             message = f"block {number} has an unknown role '{role}'"
             hint = f"expected one of: {', '.join(ROLES)}"
-            problems.append(Problem(where, "unknown-role", message, hint))
+            problems.append(Problem(doc.at(path), "unknown-role", message, hint))
         if not starts or not text.startswith(starts, start):
             message = f"block {number} does not start with {starts!r}"
             hint = f"it starts with {text[start : start + 40]!r}"
-            problems.append(Problem(where, "block-start-mismatch", message, hint))
+            problems.append(Problem(doc.at(path), "block-start-mismatch", message, hint))
         blocks.append(Block(number, str(role), start, end, entry.get("cites")))
     return blocks, problems
