@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: setup serve test check build clean
+.PHONY: setup serve test check build bench clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ check: $(READY)
 
 build: $(READY)
 	$(BIN)/marginalia build
+
+# Synthetic corpora of 1, 10 and 100 articles: a few minutes. Figures go into docs/benchmarks.md.
+bench: $(READY)
+	$(BIN)/marginalia bench --record docs/benchmarks.md
 
 clean:
 	rm -rf site .site-* $(VENV) .pytest_cache .ruff_cache .hypothesis

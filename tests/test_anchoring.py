@@ -13,6 +13,7 @@ from marginalia.anchoring import (
     NotFound,
     find_quote,
     normalise,
+    normalise_quote,
     span_matches,
     visible_text,
 )
@@ -101,6 +102,12 @@ def test_normalise_keeps_an_offset_for_every_character():
     assert norm.text == 'a "b" c'
     assert len(norm.offsets) == len(norm.text) + 1
     assert [norm.offsets[i] for i in range(len(norm.text))] == [0, 1, 6, 7, 8, 13, 15]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\u00a0\u2003ab<u>/“”‘’–—-\"'")), max_size=40))
+def test_the_quote_shortcut_equals_the_full_normalisation(text):
+    assert normalise_quote(text) == normalise(text).text.strip()
 
 
 @st.composite

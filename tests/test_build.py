@@ -183,3 +183,41 @@ def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path, monkeypatch)
     assert build_site(ROOT, first) == []
     assert build_site(ROOT, second) == []
     assert snapshot(first) == snapshot(second)
+
+
+def test_html_only_pages_pass_around_python_markdown_to_the_same_bytes(mini, tmp_path, monkeypatch):
+    import marginalia.site
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1579132800")
+    original, passed = marginalia.site.html_only_body, []
+
+    def counting(page: str):
+        split = original(page)
+        passed.append(split is not None)
+        return split
+
+    monkeypatch.setattr(marginalia.site, "html_only_body", counting)
+    fast = tmp_path / "fast"
+    assert build_site(mini, fast) == []
+    assert passed.count(True) == 2  # the article page and the practice page
+    monkeypatch.setattr(marginalia.site, "html_only_body", lambda page: None)
+    slow = tmp_path / "slow"
+    assert build_site(mini, slow) == []
+    assert snapshot(fast) == snapshot(slow)
+
+
+def test_build_hands_its_checked_corpus_to_the_hook_once(mini, tmp_path, monkeypatch):
+    import marginalia.corpus
+
+    loads = []
+    real_load = marginalia.corpus.load_corpus
+
+    def counting(*args, **kwargs):
+        loads.append(args)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(marginalia.corpus, "load_corpus", counting)
+    monkeypatch.setattr("marginalia.build.load_corpus", counting)
+    assert build_site(mini, tmp_path / "site") == []
+    assert len(loads) == 1
+    assert marginalia.corpus.take_checked(mini) is None  # nothing is left behind

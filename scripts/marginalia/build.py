@@ -14,13 +14,34 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from marginalia.corpus import load_corpus
+from marginalia.corpus import hand_over, load_corpus, take_checked
 from marginalia.model import Location
 from marginalia.problems import Problem
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates, kept in memory across the rebuilds of `marginalia serve`:
+    MkDocs makes a new template environment for every build, and compiling Material's
+    templates again costs about 0.14 s of each rebuild. Jinja checks each entry against the
+    template's source, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (data := self._compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = TemplateCache()
 
 
 class _Collect(logging.Handler):
@@ -36,9 +57,10 @@ class _Collect(logging.Handler):
 
 def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     """Build into `site_dir` (default: site/). Returns the problems; none means success."""
-    _, problems = load_corpus(root)
+    corpus, problems = load_corpus(root)
     if problems:
         return problems
+    hand_over(root, corpus)
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
@@ -58,6 +80,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         where = Location("mkdocs.yml")
         return [Problem(where, "mkdocs-build", message) for message in dict.fromkeys(details)]
     finally:
+        take_checked(root)  # unused if MkDocs stopped before the hook ran
         logger.removeHandler(collect)
         if not pinned:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -40,6 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     reanchor.add_argument("--write", action="store_true", help="write the proposals into the files")
     schema = commands.add_parser("schema", help="write the annotation JSON Schema")
     schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    bench = commands.add_parser("bench", help="measure check, generate and build at scale")
+    bench.add_argument("--articles", default="1,10,100", help="corpus sizes, in articles")
+    bench.add_argument("--notes", default="50-200", help="annotations per article: LOW-HIGH")
+    bench.add_argument("--check-scale", default="100,1000,10000", help="annotations to check")
+    bench.add_argument("--repeat", type=int, default=1, help="runs of each step (fastest kept)")
+    bench.add_argument("--no-reload", action="store_true", help="skip the live-reload timing")
+    bench.add_argument("--json", action="store_true", help="print the figures as JSON")
+    bench.add_argument("--record", type=Path, help="write the figures into this Markdown page")
     serve = commands.add_parser("serve", help="check, then serve the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
 
@@ -176,6 +184,30 @@ def _schema(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(root: Path, args: argparse.Namespace) -> int:
+    from marginalia import bench
+
+    try:
+        sizes = [int(n) for n in args.articles.split(",")]
+        low, high = (int(n) for n in args.notes.split("-"))
+        scale = [int(n) for n in args.check_scale.split(",")]
+    except ValueError:
+        print("marginalia: --articles and --check-scale take numbers like 1,10,100; "
+              "--notes takes LOW-HIGH, like 50-200", file=sys.stderr)  # fmt: skip
+        return 2
+    results = bench.run(root, sizes, low, high, scale, args.repeat, reload=not args.no_reload)
+    if args.record:
+        bench.record(results, args.record)
+    if args.json:
+        print(json.dumps(results, indent=1))
+    else:
+        print(bench.report(results))
+    missed = [key for key, v in results["targets"].items() if v["met"] is False]
+    if missed:
+        print(f"targets not met: {', '.join(missed)}", file=sys.stderr)
+    return 0
+
+
 def _serve(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
@@ -192,6 +224,7 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "bench": _bench,
     "check": _check,
     "build": _build,
     "export": _export,

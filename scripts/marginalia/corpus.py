@@ -82,6 +82,20 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
     return Corpus(articles, tuple(annotations), extras), problems
 
 
+_CHECKED: dict[Path, Corpus] = {}
+
+
+def hand_over(root: Path, corpus: Corpus) -> None:
+    """Keep a corpus just checked for the build that follows, so it is not read twice."""
+    _CHECKED[root.resolve()] = corpus
+
+
+def take_checked(root: Path) -> Corpus | None:
+    """The corpus handed over for this build, once; None when there is none (`mkdocs serve`
+    and every rebuild read the files afresh)."""
+    return _CHECKED.pop(root.resolve(), None)
+
+
 def _shown(root: Path, path: Path) -> str:
     """A path as problems show it: relative to the project when inside it."""
     try:

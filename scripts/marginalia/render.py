@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from calendar import month_name  # English: Python leaves the C locale in place
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from itertools import pairwise
 from pathlib import Path
@@ -53,6 +53,7 @@ def label(section: str, key: str) -> str:
     return taxonomy()[section][key]["label"]
 
 
+@lru_cache(maxsize=2048)  # the article page and the practice page show every note
 def render_markdown(text: str) -> str:
     """Markdown to HTML; raw HTML and links other than http(s) or internal are removed."""
     html = markdown.markdown(

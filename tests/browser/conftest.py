@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 import warnings
 from collections.abc import Iterator
@@ -18,24 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from marginalia.browser import CHROMIUM_ARGS, chromium_path
 from marginalia.build import build_site
 
 from ..conftest import ROOT
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-gpu",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    return (
-        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

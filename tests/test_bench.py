@@ -1,0 +1,118 @@
+"""The benchmark's corpora are valid and shaped as documented, and its figures are judged and
+recorded right. The timings themselves live in docs/benchmarks.md, never in a test."""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from marginalia import bench
+from marginalia.cli import main
+from marginalia.corpus import load_corpus
+
+from .conftest import ROOT
+
+
+def test_a_synthetic_corpus_checks_clean_with_overlaps_and_distinct_bodies(tmp_path):
+    root = tmp_path / "corpus"
+    bench.make_corpus(ROOT, root, bench.Shape(2, (20, 80)))
+    corpus, problems = load_corpus(root)
+    assert problems == []
+    assert len(corpus.annotations) == 100
+    assert sorted(corpus.articles) == ["bench-001", "bench-002"]
+    second = corpus.for_article("bench-002")
+    assert len(second) == 80
+    assert len({a.body for a in second}) == 80  # no cache can serve one note from another
+    overlapping = [
+        (a, b) for a, b in combinations(second, 2)
+        if a.span.start < b.span.end and b.span.start < a.span.end
+    ]  # fmt: skip
+    assert len(overlapping) > 10
+
+
+def test_note_counts_spread_from_low_to_high():
+    assert bench.shape(1, 50, 200).notes == (200,)
+    counts = bench.shape(10, 50, 200).notes
+    assert min(counts) == 50 and max(counts) == 200 and len(counts) == 10
+    assert bench.shape(10, 50, 200).total == sum(counts)
+
+
+def test_a_small_run_measures_every_step_and_judges_the_targets(tmp_path):
+    results = bench.run(ROOT, [1], 60, 60, [60, 120], repeat=1, reload=False)
+    corpus = results["corpora"][0]
+    for step in ("check", "generate", "build", "static_build", "plain_build"):
+        assert corpus[step]["seconds"] > 0 and corpus[step]["peak_mib"] > 10, step
+    assert (
+        corpus["build"]["pages"] == corpus["static_build"]["pages"] > corpus["plain_build"]["pages"]
+    )
+    assert corpus["own_assets"]["files"] == ["assets/marginalia.css", "assets/marginalia.js"]
+    assert 0 < corpus["own_assets"]["gzip_bytes"] < 15 * 1024
+    scale = results["check_scale"]
+    assert [p["annotations"] for p in scale] == [60, 120]
+    assert scale[1]["marginal_ms_per_annotation"] is not None
+    assert results["targets"]["reload_seconds"] == {"value": None, "met": None}
+    assert results["targets"]["check_10k_seconds"] == {"value": None, "met": None}
+    assert results["targets"]["own_assets_kib"]["met"] is True
+    json.dumps(results)  # --json prints it as one object
+
+
+def _results(slopes, seconds=3.0, overhead=0.1) -> dict:
+    scale = [{"annotations": n, "seconds": seconds, "peak_mib": 100.0} for n in (100, 1000, 10000)]
+    for point, slope in zip(scale[1:], slopes, strict=True):
+        point["marginal_ms_per_annotation"] = slope
+    corpus = {"layer_overhead": overhead, "own_assets": {"gzip_bytes": 20 * 1024}}
+    return {"check_scale": scale, "corpora": [corpus], "reload": {"seconds": 0.8}}
+
+
+def test_targets_are_judged_against_their_limits():
+    verdicts = bench.judge(_results([0.3, 0.6], seconds=5.0, overhead=0.3))
+    assert verdicts["check_flat"] == {"value": 2.0, "met": False}
+    assert verdicts["check_10k_seconds"] == {"value": 5.0, "met": False}  # under 5 s, strictly
+    assert verdicts["layer_overhead"] == {"value": 0.3, "met": False}
+    assert verdicts["own_assets_kib"] == {"value": 20.0, "met": False}
+    assert verdicts["reload_seconds"] == {"value": 0.8, "met": True}
+    assert bench.judge(_results([0.3, 0.33]))["check_flat"] == {"value": 1.1, "met": True}
+
+
+def test_record_replaces_only_the_figures_between_the_markers(tmp_path):
+    page = tmp_path / "benchmarks.md"
+    page.write_text(f"# Before\n\n{bench.START}\nold figures\n{bench.END}\n\nAfter.\n")
+    results = {
+        "machine": bench.machine(), "date": "2026-11-25", "repeat": 1, "corpora": [],
+        "check_scale": [], "targets": bench.judge({"check_scale": [], "corpora": []}),
+    }  # fmt: skip
+    bench.record(results, page)
+    text = page.read_text()
+    assert text.startswith("# Before\n") and text.endswith(f"{bench.END}\n\nAfter.\n")
+    assert "old figures" not in text and "| Target | Goal |" in text and "<svg" in text
+    page.write_text("no markers")
+    with pytest.raises(ValueError, match="no <!-- bench:start -->"):
+        bench.record(results, page)
+
+
+def test_the_benchmarks_page_holds_recorded_figures():
+    text = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    figures = text.split(bench.START)[1].split(bench.END)[0]
+    assert "| check of 10,000 annotations |" in figures
+    assert '<svg class="mg-chart" role="img"' in figures
+
+
+def test_bad_sizes_are_refused_with_a_clear_message(capsys):
+    assert main(["--root", str(ROOT), "bench", "--articles", "ten"]) == 2
+    assert "--articles and --check-scale take numbers" in capsys.readouterr().err
+
+
+def test_peak_memory_is_this_process_s_own():
+    assert 10 < bench.peak_rss_mib() < 4096
+
+
+def test_the_worker_reports_one_json_object(tmp_path):
+    root = tmp_path / "corpus"
+    bench.make_corpus(ROOT, root, bench.Shape(1, (5,)))
+    figures = bench.measure("check", root, 1)
+    assert figures["annotations"] == 5 and figures["problems"] == 0
+    assert figures["process_seconds"] >= figures["seconds"] > 0
+    assert Path(root / "annotations" / "bench-001").is_dir()
