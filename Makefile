@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
+AUDIT := scripts/audit
+AUDIT_READY := $(AUDIT)/node_modules/.ready
 
-.PHONY: setup serve test check build bench clean
+.PHONY: setup serve test check build bench audit clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,12 +14,17 @@ $(READY): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(READY)
 
-setup: $(READY)
+# Lighthouse, pinned by scripts/audit/package-lock.json; it drives the system Chromium.
+$(AUDIT_READY): $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	npm ci --prefix $(AUDIT) --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(AUDIT_READY)
+
+setup: $(READY) $(AUDIT_READY)
 
 serve: $(READY)
 	$(BIN)/marginalia serve --dev-addr 127.0.0.1:8000
 
-test: $(READY)
+test: $(READY) $(AUDIT_READY)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 	$(BIN)/python -m pytest
@@ -32,5 +39,10 @@ build: $(READY)
 bench: $(READY)
 	$(BIN)/marginalia bench --record docs/benchmarks.md
 
+# Lighthouse on the article beside a plain Material page, both presets; scores go into
+# docs/accessibility.md.
+audit: $(READY) $(AUDIT_READY)
+	$(BIN)/marginalia audit --record docs/accessibility.md
+
 clean:
-	rm -rf site .site-* $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf site .site-* $(VENV) .pytest_cache .ruff_cache .hypothesis $(AUDIT)/node_modules

@@ -52,6 +52,7 @@
   document.querySelectorAll("details.mg-note__more").forEach(function (details) {
     details.open = false;
   });
+  root.classList.remove("mg-js-pending"); // main.html folded them until now
   fromHash();
   window.addEventListener("hashchange", fromHash);
 
@@ -85,11 +86,14 @@
   // Wide tables scroll sideways on phones: let the keyboard reach and scroll them too.
   // (Material wraps tables once the page has loaded, so this waits for that.)
   function focusableScrollers() {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap");
+    wraps.forEach(function (wrap, index) {
       if (wrap.scrollWidth > wrap.clientWidth) {
+        // a name of its own: every landmark on a page must be told apart
+        var name = wraps.length > 1 ? "Table " + (index + 1) + " of " + wraps.length : "Table";
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+        wrap.setAttribute("aria-label", name + " (scrolls sideways)");
       }
     });
   }

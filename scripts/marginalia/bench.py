@@ -663,10 +663,15 @@ START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 def record(results: dict, page: Path) -> None:
     """Replace the figures between the bench markers of `page` with these."""
+    replace_section(page, "bench", f"{report(results)}\n{chart(results)}\n")
+
+
+def replace_section(page: Path, name: str, body: str) -> None:
+    """Put `body` between the `<!-- NAME:start -->` and `<!-- NAME:end -->` lines of `page`."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     text = page.read_text(encoding="utf-8")
-    head, start, rest = text.partition(START)
-    _, end, tail = rest.partition(END)
-    if not start or not end:
-        raise ValueError(f"{page} has no {START} … {END} section")
-    body = f"\n{report(results)}\n{chart(results)}\n\n"
-    page.write_text(head + START + body + END + tail, encoding="utf-8")
+    head, found_start, rest = text.partition(start)
+    _, found_end, tail = rest.partition(end)
+    if not found_start or not found_end:
+        raise ValueError(f"{page} has no {start} … {end} section")
+    page.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")

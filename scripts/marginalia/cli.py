@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--no-reload", action="store_true", help="skip the live-reload timing")
     bench.add_argument("--json", action="store_true", help="print the figures as JSON")
     bench.add_argument("--record", type=Path, help="write the figures into this Markdown page")
+    audit = commands.add_parser("audit", help="Lighthouse on the article beside plain Material")
+    audit.add_argument("--preset", choices=["mobile", "desktop", "both"], default="both")
+    audit.add_argument("--json", action="store_true", help="print the scores as JSON")
+    audit.add_argument("--record", type=Path, help="write the scores into this Markdown page")
     serve = commands.add_parser("serve", help="check, then serve the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
 
@@ -208,6 +212,21 @@ def _bench(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit(root: Path, args: argparse.Namespace) -> int:
+    from marginalia import audit, bench
+
+    presets = ["mobile", "desktop"] if args.preset == "both" else [args.preset]
+    try:
+        results = {p: audit.audit(root, None if p == "mobile" else p) for p in presets}
+    except (FileNotFoundError, RuntimeError) as err:
+        print(f"marginalia: {err}", file=sys.stderr)
+        return 1
+    if args.record:
+        bench.replace_section(args.record, "audit", audit.report(results))
+    print(json.dumps(results, indent=1) if args.json else audit.report(results))
+    return 0
+
+
 def _serve(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
@@ -224,6 +243,7 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "audit": _audit,
     "bench": _bench,
     "check": _check,
     "build": _build,

@@ -23,6 +23,23 @@ from marginalia.build import build_site
 from ..conftest import ROOT
 
 
+def site_pages() -> list[str]:
+    """Every page of the site, as a path: the hand-written ones and the generated ones."""
+    from marginalia.corpus import load_corpus
+    from marginalia.site import generate_pages
+
+    corpus, problems = load_corpus(ROOT)
+    assert problems == []
+    uris = [p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")]
+    uris += [uri for uri in generate_pages(corpus) if uri.endswith(".md")]
+    paths = []
+    for uri in sorted(uris):
+        stem = uri.removesuffix(".md")
+        stem = stem.removesuffix("index").rstrip("/")
+        paths.append(f"/{stem}/" if stem else "/")
+    return paths
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass

@@ -6,15 +6,11 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import ARTICLE
+from .conftest import ARTICLE, site_pages
 
 pytestmark = pytest.mark.browser
 
-PAGES = [
-    "/", "/articles/", ARTICLE, ARTICLE + "about/", ARTICLE + "timeline/", ARTICLE + "quotes/",
-    "/method/", "/notes/", "/notes/kinds/", "/notes/verdicts/", "/notes/techniques/",
-    "/notes/sources/", "/notes/corrections/", "/glossary/", "/downloads/",
-]  # fmt: skip
+PAGES = site_pages()  # every page, generated or hand-written
 VIEWPORTS = {"phone": (360, 740), "desktop": (1280, 900)}
 AXE = Axe()
 
