@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from marginalia.corpus import load_corpus
 
@@ -90,9 +91,23 @@ def test_permalink_scrolls_to_its_note_and_opens_it(page, site_url):
 
 def test_search_finds_a_note_and_lands_on_it(page, site_url):
     page.goto(site_url + "/")
-    page.fill("input.md-search__input", "Qaani")
+    # Material's search must be ready before it answers: its result area says "Initializing
+    # search" until the worker has built the index, and on a busy machine a query typed just
+    # as it turns ready can still be missed, so the query is typed again if no result shows.
+    page.wait_for_function(
+        "!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
+        timeout=30000,
+    )
     link = page.locator('.md-search-result a[href*="#other-leaders-fill-void-qaani"]').first
-    link.wait_for(state="attached", timeout=15000)
+    for _ in range(3):
+        page.fill("input.md-search__input", "")
+        page.locator("input.md-search__input").press_sequentially("Qaani")
+        try:
+            link.wait_for(state="attached", timeout=5000)
+            break
+        except PlaywrightTimeout:
+            continue
+    link.wait_for(state="attached", timeout=5000)
     page.goto(urljoin(page.url, link.get_attribute("href")))
     page.wait_for_function(
         "document.querySelector('#note-other-leaders-fill-void-qaani details').open"
