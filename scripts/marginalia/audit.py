@@ -131,10 +131,7 @@ def audit(root: Path, preset: str | None = None) -> dict:
             raise RuntimeError(f"the site does not build: {len(problems)} problems")
         plain = work / "plain"
         bench.make_plain(root, plain, bench.Shape(1, (0,)))
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-
-        build(load_config(str(plain / "mkdocs.yml"), site_dir=str(work / "served" / "plain")))
+        bench.plain_build(plain, work / "served" / "plain")
         results = {}
         with serve(work / "served") as base:
             pages = {

@@ -62,8 +62,7 @@ def make_corpus(source: Path, dest: Path, corpus: Shape, seed: int = 2020) -> No
     article, and for each the real notes (their own spans, so their real overlaps) followed by
     copies of the real notes moved to random spans of the text (overlapping ones included)."""
     rng = random.Random(seed)
-    text = (source / "seeds" / f"{SEED_ARTICLE}.txt").read_text(encoding="utf-8")
-    meta = yaml.safe_load((source / "seeds" / f"{SEED_ARTICLE}.yml").read_text(encoding="utf-8"))
+    text, meta = _seed(source)
     templates = _templates(source)
     spans = _span_pool(text, meta["blocks"])
     _project_skeleton(source, dest)
@@ -79,6 +78,22 @@ def make_corpus(source: Path, dest: Path, corpus: Shape, seed: int = 2020) -> No
         for note in notes:
             note = {**note, "article": slug, "body": _drop_links(note["body"], ids)}
             (folder / f"{note['id']}.yml").write_text(SCHEMA_LINE + _yaml(note), encoding="utf-8")
+
+
+def _seed(source: Path) -> tuple[str, dict]:
+    """The seed article's text and its metadata."""
+    seeds = source / "seeds"
+    text = (seeds / f"{SEED_ARTICLE}.txt").read_text(encoding="utf-8")
+    return text, yaml.safe_load((seeds / f"{SEED_ARTICLE}.yml").read_text(encoding="utf-8"))
+
+
+def _site_config(source: Path, dest: Path) -> None:
+    """The site's configuration in `dest`: mkdocs.yml, the theme overrides, and the code
+    (linked, so the hook that MkDocs loads is the one being measured)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(source / "overrides", dest / "overrides")
+    (dest / "scripts").symlink_to(source / "scripts", target_is_directory=True)
 
 
 def _templates(source: Path) -> list[dict]:
@@ -132,11 +147,9 @@ def _drop_links(body: str, ids: set[str]) -> str:
 
 
 def _project_skeleton(source: Path, dest: Path) -> None:
+    _site_config(source, dest)
     for folder in ("seeds", "annotations", "docs/assets"):
         (dest / folder).mkdir(parents=True, exist_ok=True)
-    shutil.copy(source / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(source / "overrides", dest / "overrides")
-    (dest / "scripts").symlink_to(source / "scripts", target_is_directory=True)
     for asset in (source / "docs" / "assets").iterdir():
         shutil.copy(asset, dest / "docs" / "assets" / asset.name)
     (dest / "docs" / "index.md").write_text(HOME, encoding="utf-8")
@@ -152,8 +165,7 @@ def make_plain(source: Path, dest: Path, corpus: Shape) -> None:
     text (title, headings and paragraphs), the same theme and search, no annotation layer."""
     from marginalia.articles import split_blocks
 
-    text = (source / "seeds" / f"{SEED_ARTICLE}.txt").read_text(encoding="utf-8")
-    meta = yaml.safe_load((source / "seeds" / f"{SEED_ARTICLE}.yml").read_text(encoding="utf-8"))
+    text, meta = _seed(source)
     (dest / "docs" / "articles").mkdir(parents=True)
     config = yaml.safe_load(PLAIN_CONFIG)
     config["theme"]["palette"] = _palette(source)
@@ -257,10 +269,7 @@ def worker(task: str, root: Path) -> dict:
         problems = build_site(root, root / "site")
         extra = {"problems": len(problems), "pages": _count_pages(root / "site")}
     elif task in ("plain", "static"):
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-
-        build(load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True))
+        plain_build(root, root / "site")
         extra = {"problems": 0, "pages": _count_pages(root / "site")}
     else:
         raise ValueError(f"unknown task {task!r}")
@@ -278,6 +287,14 @@ def peak_rss_mib() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # an upper bound
+
+
+def plain_build(root: Path, site: Path) -> None:
+    """A strict MkDocs build of the project at `root`, with nothing of Marginalia around it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=True))
 
 
 def _html_bytes(site: Path) -> int:
@@ -423,10 +440,9 @@ def reload_latency(source: Path, rounds: int = 5) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="marginalia-reload-") as tmp:
         root = Path(tmp)
-        for name in ("docs", "overrides", "annotations", "seeds"):
+        _site_config(source, root)
+        for name in ("docs", "annotations", "seeds"):
             shutil.copytree(source / name, root / name)
-        shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
-        (root / "scripts").symlink_to(source / "scripts", target_is_directory=True)
         port = _free_port()
         log = (root / "serve.log").open("w")
         server = subprocess.Popen(

@@ -74,7 +74,7 @@ class Document:
             text = self.text
             if text is None:
                 text = self.file.read_text(encoding="utf-8") if self.file else ""
-            loader = _Loader(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+            loader = _Loader(_plain_lines(text))
             try:
                 _record_positions(loader.get_single_node(), (), values, keys)
             finally:
@@ -132,7 +132,7 @@ def parse_yaml(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
     if not text.strip():
         return None, [Problem(Location(shown), "empty-file", "the file is empty")]
     problems = _encoding_problems(text, shown)
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = _plain_lines(text)
     tab = re.search(r"^[ ]*\t", text, flags=re.M)
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
@@ -208,6 +208,12 @@ def _parse(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
     finally:
         loader.dispose()
     return Document(shown, data, text, text.split("\n", 1)[0]), []
+
+
+def _plain_lines(text: str) -> str:
+    """The text without a byte-order mark and with LF line ends (both are reported, then read
+    past, so the rest of the file is still checked)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def _encoding_problems(text: str, shown: str) -> list[Problem]:

@@ -7,16 +7,14 @@ fail under CI, where .ci/run installs it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from marginalia.audit import serve
 from marginalia.browser import CHROMIUM_ARGS, chromium_path
 from marginalia.build import build_site
 
@@ -40,22 +38,12 @@ def site_pages() -> list[str]:
     return paths
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory) -> Iterator[str]:
     site = tmp_path_factory.mktemp("browser") / "site"
     assert build_site(ROOT, site) == []
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    thread.join()
+    with serve(site) as url:  # gzip-compressed, as a static host serves the site
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import threading
 
 import pytest
 from bs4 import BeautifulSoup
 
+from marginalia.audit import serve
 from marginalia.build import build_site
 
 from ..conftest import DATA, make_project
-from .conftest import _QuietHandler
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +26,8 @@ def hostile_site(tmp_path_factory):
     glossary.write_text(text)
     site = root / "out" / "site"
     assert build_site(root, site) == []
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(site) as url:
+        yield site, url
 
 
 def test_payloads_are_inert_in_the_html(hostile_site):
