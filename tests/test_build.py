@@ -199,7 +199,7 @@ def test_html_only_pages_pass_around_python_markdown_to_the_same_bytes(mini, tmp
     monkeypatch.setattr(marginalia.site, "html_only_body", counting)
     fast = tmp_path / "fast"
     assert build_site(mini, fast) == []
-    assert passed.count(True) == 2  # the article page and the practice page
+    assert passed.count(True) == 3  # the article page, its notes page and its practice page
     monkeypatch.setattr(marginalia.site, "html_only_body", lambda page: None)
     slow = tmp_path / "slow"
     assert build_site(mini, slow) == []

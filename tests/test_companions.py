@@ -23,6 +23,7 @@ def test_companion_pages_are_generated_and_linked_from_the_article(pages):
     assert "glossary.md" in pages
     links = BeautifulSoup(pages["articles/mini.md"], "html.parser").select(".mg-companions a")
     assert [(a["href"], a.get_text()) for a in links] == [
+        ("../mini/notes/", "The notes in full"),
         ("../mini/about/", "About the source"),
         ("../mini/timeline/", "Timeline"),
         ("../mini/quotes/", "Quote traces"),

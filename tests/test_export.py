@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from bs4 import BeautifulSoup
+
 from marginalia.anchoring import Anchored, find_quote
 from marginalia.cli import main
 from marginalia.corpus import load_corpus
@@ -58,9 +60,9 @@ def test_claimreview_is_embedded_in_the_built_page_and_matches_the_export(tmp_pa
     monkeypatch.setenv("SITE_URL", "https://marginalia.example/")
     site = tmp_path / "site"
     assert build_site(ROOT, site) == []
-    page = BeautifulSoup(
-        (site / "articles" / "us-war-of-terror-continues" / "index.html").read_text(), "html.parser"
-    )
+    article = site / "articles" / "us-war-of-terror-continues"
+    assert "application/ld+json" not in (article / "index.html").read_text()  # kept light
+    page = BeautifulSoup((article / "notes" / "index.html").read_text(), "html.parser")
     embedded = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
     assert len(embedded) == 1
     corpus, _ = load_corpus(ROOT)
@@ -69,7 +71,9 @@ def test_claimreview_is_embedded_in_the_built_page_and_matches_the_export(tmp_pa
     assert len(embedded[0]) == len(checks)
     for review, note in zip(embedded[0], checks, strict=True):
         assert review["@type"] == "ClaimReview"
-        assert review["url"] == f"https://marginalia.example/articles/{note.article}/#{note.id}"
+        assert (
+            review["url"] == f"https://marginalia.example/articles/{note.article}/notes/#{note.id}"
+        )
         assert review["reviewRating"]["alternateName"]
         assert review["itemReviewed"]["author"]["name"] == "Tony Cartalucci"
         assert review["itemReviewed"]["appearance"]["headline"].startswith("US War of Terror")
@@ -139,7 +143,10 @@ def test_corrections_are_listed_newest_first(mini):
         "[The minutes record the vote](../articles/mini.md#council-vote). Fixed the council-vote fact."
         in page
     )
+    pages = generate_pages(corpus)
     assert (
         "Corrections</p><ul><li>5 January 2026: Fixed the old-bridge fact.</li>"
-        in generate_pages(corpus)["articles/mini.md"]
+        in (pages["articles/mini/notes.md"])
     )
+    card = BeautifulSoup(pages["articles/mini.md"], "html.parser").find(id="note-old-bridge")
+    assert "Checked 25 November 2026, corrected 5 January 2026" in card.get_text()

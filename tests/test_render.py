@@ -34,7 +34,9 @@ def test_article_page_matches_golden(corpus, update_goldens):
     check_golden("mini-article.md", page, update_goldens)
 
 
-@pytest.mark.parametrize("name", ["notes/kinds.md", "notes/sources.md", "method/index.md"])
+@pytest.mark.parametrize(
+    "name", ["articles/mini/notes.md", "notes/kinds.md", "notes/sources.md", "method/index.md"]
+)
 def test_index_pages_match_golden(corpus, update_goldens, name):
     check_golden(name.replace("/", "-"), generate_pages(corpus)[name], update_goldens)
 

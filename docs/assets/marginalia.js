@@ -1,5 +1,5 @@
-/* Marginalia: a highlight opens its note in place. Without JavaScript every note is already
-   open after its paragraph; this script only folds the details away and opens on demand. */
+/* Marginalia: a highlight opens its note in place. Without JavaScript every note's card is
+   after its paragraph, and its full text one link away on the notes page. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -22,11 +22,70 @@
     });
   }
 
+  // The card beside a highlight links to its note in full on the article's notes page.
+  // Here the note opens in place: the notes page is fetched once (same site) and each
+  // note's full text is copied from it when first shown. If that fails, the link remains.
+  var notesPages = {}; // address of a notes page: a promise of its parsed document
+
+  function fullText(link) {
+    var url = new URL(link.getAttribute("href"), location.href);
+    var page = url.origin + url.pathname;
+    if (!notesPages[page]) {
+      notesPages[page] = fetch(page).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      }).then(function (html) {
+        return new DOMParser().parseFromString(html, "text/html");
+      });
+      notesPages[page].catch(function () { delete notesPages[page]; });
+    }
+    return notesPages[page].then(function (doc) {
+      var body = doc.querySelector("#note-" + CSS.escape(link.dataset.note) + " .mg-note__body");
+      if (!body) throw new Error("no such note");
+      body = document.importNode(body, true);
+      body.querySelectorAll("a[href]").forEach(function (a) { // relative to the notes page
+        var href = a.getAttribute("href");
+        if (href.charAt(0) !== "#") a.setAttribute("href", new URL(href, page).href);
+      });
+      return body;
+    });
+  }
+
+  function showFull(note, show) {
+    var toggle = note.querySelector("button.mg-note__toggle");
+    if (!toggle) return;
+    var panel = document.getElementById(toggle.getAttribute("aria-controls"));
+    var link = note.querySelector("a.mg-note__more");
+    toggle.setAttribute("aria-expanded", show ? "true" : "false");
+    panel.hidden = !show;
+    if (!show || panel.dataset.state) return;
+    panel.dataset.state = "loading";
+    panel.setAttribute("aria-busy", "true");
+    panel.textContent = "Loading the full note…";
+    fullText(link).then(function (body) {
+      panel.textContent = "";
+      panel.appendChild(body);
+      panel.dataset.state = "loaded";
+    }, function () {
+      panel.textContent = "The full note could not be loaded here. ";
+      var open = link.cloneNode(false);
+      open.removeAttribute("class"); // a plain link, which the stylesheet does not hide
+      open.textContent = "Open it on the notes page";
+      panel.appendChild(open);
+      delete panel.dataset.state;
+    }).then(function () { panel.removeAttribute("aria-busy"); });
+  }
+
+  document.querySelectorAll("button.mg-note__toggle").forEach(function (toggle) {
+    toggle.addEventListener("click", function () {
+      showFull(toggle.closest(".mg-note"), toggle.getAttribute("aria-expanded") !== "true");
+    });
+  });
+
   function openNote(id, focus) {
     var note = noteFor(id);
     if (!note) return false;
-    var more = note.querySelector("details.mg-note__more");
-    if (more) more.open = true;
+    showFull(note, true);
     setActive(id);
     var title = document.getElementById(id);
     title.scrollIntoView({ block: "start" });
@@ -36,8 +95,7 @@
 
   function closeNote(note) {
     var id = note.id.replace(/^note-/, "");
-    var more = note.querySelector("details.mg-note__more");
-    if (more) more.open = false;
+    showFull(note, false);
     setActive(null);
     var back = trigger || document.querySelector('a.mg-ref[data-note="' + id + '"]');
     trigger = null;
@@ -49,10 +107,6 @@
     if (id && noteFor(id)) openNote(id, false);
   }
 
-  document.querySelectorAll("details.mg-note__more").forEach(function (details) {
-    details.open = false;
-  });
-  root.classList.remove("mg-js-pending"); // main.html folded them until now
   fromHash();
   window.addEventListener("hashchange", fromHash);
 
@@ -105,11 +159,8 @@
   status.className = "mg-sr";
   status.setAttribute("role", "status");
   document.body.appendChild(status);
-  document.querySelectorAll("a.mg-permalink").forEach(function (link) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "mg-copy";
-    button.textContent = "Copy link";
+  document.querySelectorAll("button.mg-copy").forEach(function (button) {
+    var link = button.previousElementSibling; // the note's permalink
     button.addEventListener("click", function () {
       var url = location.origin + location.pathname + link.getAttribute("href");
       navigator.clipboard.writeText(url).then(function () {
@@ -117,13 +168,6 @@
         status.textContent = "Link to this note copied";
         setTimeout(function () { button.textContent = "Copy link"; }, 2000);
       });
-    });
-    link.after(" ", button);
-  });
-
-  window.addEventListener("beforeprint", function () {
-    document.querySelectorAll("details.mg-note__more").forEach(function (details) {
-      details.open = true;
     });
   });
 })();

@@ -119,8 +119,9 @@ def lighthouse(url: str, out: Path, preset: str | None = None) -> dict:
     }
 
 
-def audit(root: Path, preset: str | None = None) -> dict:
-    """Lighthouse on the article page and on a plain Material page of the same article text."""
+def audit(root: Path, preset: str | None = None, runs: int = 1) -> dict:
+    """Lighthouse on the article page and on a plain Material page of the same article text,
+    `runs` times each, the two pages in turn; each page is represented by its median run."""
     from marginalia import bench
     from marginalia.build import build_site
 
@@ -132,22 +133,32 @@ def audit(root: Path, preset: str | None = None) -> dict:
         plain = work / "plain"
         bench.make_plain(root, plain, bench.Shape(1, (0,)))
         bench.plain_build(plain, work / "served" / "plain")
-        results = {}
+        measured: dict[str, list[dict]] = {"annotated": [], "plain": []}
         with serve(work / "served") as base:
             pages = {
                 "annotated": f"{base}/annotated/articles/us-war-of-terror-continues/",
                 "plain": f"{base}/plain/articles/bench-001/",
             }
-            for name, url in pages.items():
-                results[name] = lighthouse(url, work / f"{name}.json", preset)
+            for _ in range(runs):  # in turn, so a slow spell of the machine hits both pages
+                for name, url in pages.items():
+                    measured[name].append(lighthouse(url, work / f"{name}.json", preset))
+    results: dict = {name: median_run(found) for name, found in measured.items()}
     annotated, plain_result = results["annotated"], results["plain"]
     lcp_ratio = annotated["lcp_ms"] / plain_result["lcp_ms"]
+    results["runs"] = runs
     results["lcp_ratio"] = round(lcp_ratio, 3)
     results["met"] = {
         **{c: annotated["scores"][c] >= goal for c, goal in TARGETS.items()},
         "lcp": lcp_ratio <= 1 + LCP_MARGIN,
     }
     return results
+
+
+def median_run(found: list[dict]) -> dict:
+    """The run whose LCP is the median (the lower middle one of an even count), with the LCPs
+    of every run, so the spread shows."""
+    ordered = sorted(found, key=lambda r: r["lcp_ms"])
+    return {**ordered[(len(ordered) - 1) // 2], "lcp_runs_ms": [r["lcp_ms"] for r in found]}
 
 
 def report(results: dict) -> str:
@@ -171,7 +182,14 @@ def report(results: dict) -> str:
                 f"| {m['cumulative-layout-shift']:.3f} | {m['total-blocking-time']:.0f} ms |"
             )
         missed = [k for k, ok in r["met"].items() if not ok]
+        spread = "; ".join(
+            f"{name} {min(page['lcp_runs_ms']) / 1000:.2f}–{max(page['lcp_runs_ms']) / 1000:.2f} s"
+            for name, page in (("article", a), ("plain page", p))
+        )
         lines += [
+            "",
+            f"Each page ran {r['runs']} times, the two in turn; the table shows each page's "
+            f"median run by LCP. LCP over all runs: {spread}.",
             "",
             f"LCP of the annotated article: {r['lcp_ratio']:.2f} × the plain page's "
             f"(target ≤ {1 + LCP_MARGIN:.2f}). Targets missed: {', '.join(missed) or 'none'}.",

@@ -9,12 +9,6 @@ from marginalia.render import label, plain
 LINE = '<span class="mg-answer" aria-hidden="true"></span>'
 
 
-def _passage(article: Article, a: Annotation) -> str:
-    return " ".join(
-        article.text[a.span.start : a.span.end].replace("<u>", "").replace("</u>", "").split()
-    )
-
-
 def worksheet_page(article: Article, notes: list[Annotation], has_about: bool = False) -> str:
     kinds = " ".join(f"☐ {label('kinds', k)}" for k in ("context", "counterpoint", "source-check"))
     out = [
@@ -40,7 +34,7 @@ def worksheet_page(article: Article, notes: list[Annotation], has_about: bool = 
     for number, a in enumerate(notes, 1):
         out.append(
             f'<div class="mg-task"><p><strong>{number}.</strong> '
-            f"“{plain(_passage(article, a))}”</p>"
+            f"“{plain(article.passage(a.span))}”</p>"
             f"<p>Kind you expect: {kinds}</p>"
             f"<p>Verdict or technique you expect: {LINE}</p>"
             f"<p>What the note shows, and one source it cites: {LINE}{LINE}</p></div>\n\n"
@@ -69,7 +63,7 @@ def answer_key_page(article: Article, notes: list[Annotation]) -> str:
         techniques = ", ".join(label("techniques", t) for t in a.techniques)
         tags = f"; techniques: {techniques}" if techniques else ""
         out.append(
-            f"{number}. “{md_text(_passage(article, a))}”  \n"
+            f"{number}. “{md_text(article.passage(a.span))}”  \n"
             f"   **{label('kinds', a.kind)}**{verdict}{tags}. "
             f"[{md_text(a.title)}](../{article.slug}.md#{a.id}): {md_text(a.summary)}\n"
         )

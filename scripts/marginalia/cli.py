@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     audit = commands.add_parser("audit", help="Lighthouse on the article beside plain Material")
     audit.add_argument("--preset", choices=["mobile", "desktop", "both"], default="both")
     audit.add_argument("--json", action="store_true", help="print the scores as JSON")
+    audit.add_argument(
+        "--runs", type=int, default=5, help="runs of each page, interleaved; the median counts"
+    )
     audit.add_argument("--record", type=Path, help="write the scores into this Markdown page")
     serve = commands.add_parser("serve", help="check, then serve the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
@@ -217,7 +220,7 @@ def _audit(root: Path, args: argparse.Namespace) -> int:
 
     presets = ["mobile", "desktop"] if args.preset == "both" else [args.preset]
     try:
-        results = {p: audit.audit(root, None if p == "mobile" else p) for p in presets}
+        results = {p: audit.audit(root, None if p == "mobile" else p, args.runs) for p in presets}
     except (FileNotFoundError, RuntimeError) as err:
         print(f"marginalia: {err}", file=sys.stderr)
         return 1

@@ -67,9 +67,10 @@ def _annotation(a: Annotation, article: Article) -> dict:
     }
 
 
-def note_url(a: Annotation, site_url: str | None) -> str:
-    """The note's permalink: absolute when the site's address is known, else site-relative."""
-    path = f"articles/{a.article}/#{a.id}"
+def note_url(a: Annotation, site_url: str | None, page: str = "") -> str:
+    """The note's permalink on the article page, or on `page` under it ("notes/": the note in
+    full); absolute when the site's address is known, else site-relative."""
+    path = f"articles/{a.article}/{page}#{a.id}"
     return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
 
 
@@ -86,9 +87,9 @@ def claim_review(a: Annotation, article: Article, site_url: str | None = None) -
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": note_url(a, site_url),
+        "url": note_url(a, site_url, "notes/"),  # the review in full, where it is embedded
         "name": a.title,
-        "claimReviewed": " ".join(article.text[a.span.start : a.span.end].split()),
+        "claimReviewed": article.passage(a.span),
         "itemReviewed": {
             "@type": "Claim",
             "author": {"@type": "Person", "name": article.author},

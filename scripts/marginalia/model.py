@@ -47,6 +47,13 @@ class Article:
     url: str | None = None
     meta_path: str = ""
 
+    def passage(self, span: Span) -> str:
+        """A span's words as a reader sees them: the original's link marks (<u>) removed and
+        white space folded."""
+        return " ".join(
+            self.text[span.start : span.end].replace("<u>", "").replace("</u>", "").split()
+        )
+
 
 @dataclass(frozen=True)
 class TextQuoteSelector:

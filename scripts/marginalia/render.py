@@ -222,8 +222,18 @@ def verdict_chip(verdict: str, spoken: bool = False) -> str:
     return f'<span class="mg-verdict mg-verdict--{verdict}">{prefix}{text}</span>'
 
 
-def render_note(a: Annotation, number: int, root: str, edit_url: str | None = None) -> str:
-    """One note: a heading that search indexes, the summary, and the full note in a disclosure."""
+def render_note(
+    a: Annotation,
+    number: int,
+    root: str,
+    edit_url: str | None = None,
+    full_href: str | None = None,
+    back_href: str = "#",
+    quote: str | None = None,
+) -> str:
+    """One note. With `full_href` (the article page), a card: its heading, which search
+    indexes, the summary and a link to the full note there. Without it (the notes page and
+    practice reveals), the full note: `quote` shows the passage, `back_href` leads to it."""
     symbol = escape(taxonomy()["kinds"][a.kind]["symbol"])
     verdict = f" {verdict_chip(a.verdict, spoken=True)}" if a.verdict else ""
     techniques = ""
@@ -233,33 +243,62 @@ def render_note(a: Annotation, number: int, root: str, edit_url: str | None = No
             for t in a.techniques
         )
         techniques = f'<div class="mg-techniques">Persuasion techniques: <ul>{items}</ul></div>'
+    edit = f' · <a href="{escape(edit_url)}" class="mg-edit">Edit this note</a>' if edit_url else ""
+    # a note beside its highlight comments on it; on the notes page it stands on its own
+    element, role = ("article", "") if quote is not None else ("div", ' role="comment"')
+    head = [
+        f'<{element} class="mg-note mg-note--{a.kind}" id="note-{a.id}"{role} '
+        f'aria-labelledby="{a.id}">',
+        f'<h3 class="mg-note__title" id="{a.id}" tabindex="-1">'
+        f'<span class="mg-kind mg-kind--{a.kind}">'
+        f'<span aria-hidden="true" data-search-exclude>{symbol}{number}</span> '
+        f"{label('kinds', a.kind)}</span>{verdict} "
+        f'<span class="mg-note__text">{plain(a.title)}</span></h3>',
+    ]
+    if quote is not None:
+        head.append(f'<blockquote class="mg-note__quote"><p>{plain(quote)}</p></blockquote>')
+    head += [f'<p class="mg-note__summary">{plain(a.summary)}</p>', techniques]
+    checked = f"Checked {prose_date(a.checked)}"
+    if a.corrections:
+        checked += f", corrected {prose_date(max(c.date for c in a.corrections))}"
+    if full_href is not None:
+        count = plural(len(a.sources), "source")
+        more = f"Full note and {count}"
+        links = (f'<a href="{full_href}#{a.id}" class="mg-note__more" data-note="{a.id}">{more}</a>'
+                 f'<button type="button" class="mg-note__more mg-note__toggle" '
+                 f'aria-expanded="false" aria-controls="full-{a.id}" hidden>{more}</button>'
+                 f" · {checked} · ")  # fmt: skip
+        panel = f'<div class="mg-note__full" id="full-{a.id}" aria-live="polite" hidden></div>'
+        return "\n".join([*head, _links(a, links, "#", edit), panel, "</div>"])
+    links = _links(a, f"{checked} · ", back_href, edit)
+    return "\n".join([*head, note_body(a), links, f"</{element}>"])
+
+
+def note_body(a: Annotation) -> str:
+    """The full text of a note, its sources and corrections: what the card links to."""
     sources = "".join(render_source(s) for s in a.sources)
     corrections = ""
     if a.corrections:
         items = "".join(f"<li>{prose_date(c.date)}: {plain(c.change)}</li>" for c in a.corrections)
         corrections = f'<div class="mg-corrections"><p>Corrections</p><ul>{items}</ul></div>'
-    edit = f' · <a href="{escape(edit_url)}" class="mg-edit">Edit this note</a>' if edit_url else ""
-    return "\n".join([
-        f'<div class="mg-note mg-note--{a.kind}" id="note-{a.id}" role="comment" '
-        f'aria-labelledby="{a.id}">',
-        f'<h3 class="mg-note__title" id="{a.id}" tabindex="-1">'
-        f'<span class="mg-kind mg-kind--{a.kind}">'
-        f'<span aria-hidden="true" data-search-exclude>{symbol}{number}</span> '
-        f'{label("kinds", a.kind)}</span>{verdict} '
-        f'<span class="mg-note__text">{plain(a.title)}</span></h3>',
-        f'<p class="mg-note__summary">{plain(a.summary)}</p>',
-        '<details class="mg-note__more" open>',
-        "<summary>Full note and sources</summary>",
-        render_markdown(a.body),
-        techniques,
-        f'<div class="mg-sources"><p>Sources</p><ol>{sources}</ol></div>',
-        corrections,
-        f'<p class="mg-note__links">Checked {prose_date(a.checked)} · '
-        f'<a href="#{a.id}" class="mg-permalink">Link to this note</a> · '
-        f'<a href="#ref-{a.id}" class="mg-back">Back to the text</a>{edit}</p>',
-        "</details>",
-        "</div>",
-    ])  # fmt: skip
+    sources = f'<div class="mg-sources"><p>Sources</p><ol>{sources}</ol></div>'
+    return f'<div class="mg-note__body">\n{render_markdown(a.body)}\n{sources}{corrections}</div>'
+
+
+# Controls that need JavaScript are in the HTML from the start, hidden: the page's first
+# script (overrides/main.html) shows them before the first paint, so nothing shifts.
+COPY = ' <button type="button" class="mg-copy" hidden>Copy link</button>'
+
+
+def _links(a: Annotation, lead: str, back_href: str, edit: str) -> str:
+    back = "Back to the text" if back_href == "#" else "Show in the article"
+    return (f'<p class="mg-note__links">{lead}'
+            f'<a href="#{a.id}" class="mg-permalink">Link to this note</a>{COPY} · '
+            f'<a href="{back_href}ref-{a.id}" class="mg-back">{back}</a>{edit}</p>')  # fmt: skip
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def safe_url(url: str) -> str:

@@ -21,6 +21,7 @@ from marginalia.render import (
     label,
     note_numbers,
     plain,
+    plural,
     prose_date,
     render_block_text,
     render_note,
@@ -43,6 +44,7 @@ def generate_pages(
     for slug, article in corpus.articles.items():
         notes = corpus.for_article(slug)
         pages[f"articles/{slug}.md"] = article_page(article, notes, extras, **render_options)
+        pages[f"articles/{slug}/notes.md"] = notes_page(article, notes, **render_options)
         pages[f"articles/{slug}/practice.md"] = article_page(article, notes, extras, practice=True)
         pages[f"articles/{slug}/worksheet.md"] = classroom.worksheet_page(
             article, notes, slug in extras.about
@@ -141,6 +143,8 @@ def article_page(
             box = practice_box(notes) if practice else summary_box(
                 article, notes, kinds, _companions(article, extras))  # fmt: skip
             out.append(_html_block(box))
+            if not practice and notes:
+                out.append(_html_block(PRINT_NOTE))
             out.append(_html_block('<h2 id="the-article" class="mg-section">The article</h2>'))
         if block.role == "footer" and not in_footer:
             in_footer = True
@@ -151,16 +155,14 @@ def article_page(
         here = by_block.get(block.number, [])
         row = _row(article, block, here, numbers, extras.glossary, edit_base, practice)
         out.append(_html_block(row))
-    claims = [claim_review(a, article, site_url) for a in notes if a.kind == "source-check"]
-    if claims and not practice:  # schema.org ClaimReview for every source check
-        out.append(_html_block(json_ld_script(claims)))
-    if not practice and notes:
-        out.append(_html_block(endnotes(notes, numbers)))
     return "".join(out)
 
 
-def _source_list(a: Annotation) -> str:
-    return "; ".join(f"{plain(s.publisher)}, {prose_date(s.date)}" for s in a.sources)
+PRINT_NOTE = (  # shown in print only: the cards give each note's summary
+    '<p class="mg-print-note">Each numbered note below gives its summary. The notes in full, '
+    "with every source, are on the page “The notes in full” beside this one: print that page "
+    "for the complete set.</p>"
+)
 
 
 def practice_box(notes: list[Annotation]) -> str:
@@ -178,22 +180,61 @@ def practice_box(notes: list[Annotation]) -> str:
     ])  # fmt: skip
 
 
-def endnotes(notes: list[Annotation], numbers: dict[str, int]) -> str:
-    """Every note as a numbered endnote: shown only in print, where the side notes give way."""
-    items = "".join(
-        f'<li value="{numbers[a.id]}"><strong>{label("kinds", a.kind)}'
-        f"{': ' + label('verdicts', a.verdict) if a.verdict else ''}. {plain(a.title)}.</strong> "
-        f'{plain(a.summary)} <span class="mg-endnote__src">Sources: '
-        f"{_source_list(a)}.</span></li>"
-        for a in notes
+def notes_page(
+    article: Article,
+    notes: list[Annotation],
+    site_url: str | None = None,
+    edit_base: str | None = None,
+) -> str:
+    """Every note of an article in full, in reading order, each with the passage it is about:
+    where the article page's cards lead, what search finds, and what prints as the full set."""
+    numbers = note_numbers(notes)
+    description = f"The {len(notes)} notes on {article.title}, in full, with their sources."
+    out = [front_matter(f"The notes in full: {article.title}", description, "hide:\n  - toc\n")]
+    intro = (
+        f'<p class="mg-eyebrow">The notes in full</p>\n'
+        f'<h1 id="the-notes-in-full">{plain(article.title)}: the notes in full</h1>\n'
+        f'<p>Every note on <a href="../">the annotated article</a> by {plain(article.author)} '
+        f"({plain(article.outlet)}, {prose_date(article.published)}), in the order of the "
+        "text, with the passage it is about and every source. “Show in the article” leads back "
+        "to the passage.</p>"
     )
-    return (f'<section class="mg-endnotes" data-search-exclude aria-hidden="true">'
-            f"<h2>Notes</h2><ol>{items}</ol></section>")  # fmt: skip
+    out.append(HTML_ONLY + _html_block(intro))
+    by_block: dict[int, list[Annotation]] = defaultdict(list)
+    for a in notes:
+        by_block[a.block].append(a)
+    for block in article.blocks:
+        if here := by_block.get(block.number):
+            out.append(_html_block(f'<h2 id="on-p{block.number}">{_block_name(block)}</h2>'))
+            for a in here:
+                edit_url = edit_base and f"{edit_base}{a.path}"
+                html = render_note(a, numbers[a.id], "../../../", edit_url, back_href="../#",
+                                   quote=article.passage(a.span))  # fmt: skip
+                out.append(_html_block(html))
+    claims = [claim_review(a, article, site_url) for a in notes if a.kind == "source-check"]
+    if claims:  # schema.org ClaimReview for every source check, where the reviews are in full
+        out.append(_html_block(json_ld_script(claims)))
+    return "".join(out)
+
+
+BLOCK_NAMES = {
+    "title": "The headline",
+    "byline": "The byline",
+    "meta": "The publisher's labels",
+    "heading": "Heading",
+    "quotation": "Quotation",
+    "footer": "The outlet's footer",
+}
+
+
+def _block_name(block: Block) -> str:
+    name = BLOCK_NAMES.get(block.role, "Paragraph")
+    return f"{name} (block {block.number})"
 
 
 def _companions(article: Article, extras: Extras) -> list[tuple[str, str]]:
     """Links to the pages around the article that exist: (href, text)."""
-    slug, links = article.slug, []
+    slug, links = article.slug, [(f"{article.slug}/notes/", "The notes in full")]
     if slug in extras.about:
         links.append((f"{slug}/about/", "About the source"))
     if extras.timelines.get(slug):
@@ -246,7 +287,8 @@ def _row(
         )
     else:
         notes_html = heading + "\n".join(
-            render_note(a, numbers[a.id], root, edit_base and f"{edit_base}{a.path}") for a in notes
+            render_note(a, numbers[a.id], root, edit_base and f"{edit_base}{a.path}", "notes/")
+            for a in notes
         )
     return (f'<div class="mg-row mg-row--{role} mg-row--noted">\n{html}\n'
             f'<div class="mg-notes">\n{notes_html}\n</div>\n</div>')  # fmt: skip
@@ -256,7 +298,7 @@ def summary_box(article: Article, notes: list[Annotation], kinds: Counter,
                 companions: list[tuple[str, str]] = ()) -> str:  # fmt: skip
     """What was checked and how it came out, above the text: counts by kind and verdict."""
     parts = [
-        f'<a href="../../notes/kinds/#{k}">{_count(kinds[k], label("kinds", k).lower())}</a>'
+        f'<a href="../../notes/kinds/#{k}">{plural(kinds[k], label("kinds", k).lower())}</a>'
         for k in taxonomy()["kinds"]
         if kinds[k]
     ]
@@ -283,7 +325,7 @@ def summary_box(article: Article, notes: list[Annotation], kinds: Counter,
     ]
     if checks:
         lines += [
-            f"<p>How the {_count(len(checks), 'source check')} came out:</p>",
+            f"<p>How the {plural(len(checks), 'source check')} came out:</p>",
             f'<ul class="mg-verdict-counts">{verdict_items}</ul>',
             '<details class="mg-checklist"><summary>Every source check</summary>',
             f"<ul>{check_items}</ul></details>",
@@ -303,7 +345,3 @@ LEGEND = (
     "The numbered marker after each highlight leads to its note. "
     '<a href="../../method/">How we check</a>.</p>'
 )
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

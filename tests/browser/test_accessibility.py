@@ -41,6 +41,10 @@ def test_no_axe_violation_on_any_page(browser, site_url, scheme, viewport):
     page.goto(site_url + ARTICLE)
     page.wait_for_load_state("load")
     page.eval_on_selector_all("details", "ds => ds.forEach(d => d.open = true)")
+    page.eval_on_selector_all("button.mg-note__toggle", "bs => bs.forEach(b => b.click())")
+    page.wait_for_function(  # every full note copied in from the notes page
+        "[...document.querySelectorAll('.mg-note__full')].every(f => f.dataset.state === 'loaded')"
+    )
     page.click("a.mg-ref")  # one note active, as a reader leaves it
     if problems := violations(page):
         found["article, every note open"] = problems

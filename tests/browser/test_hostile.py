@@ -30,11 +30,12 @@ def hostile_site(tmp_path_factory):
         yield site, url
 
 
-def test_payloads_are_inert_in_the_html(hostile_site):
+@pytest.mark.parametrize("page_path", ["index.html", "notes/index.html"])
+def test_payloads_are_inert_in_the_html(hostile_site, page_path):
     site, _ = hostile_site
-    page = BeautifulSoup((site / "articles" / "mini" / "index.html").read_text(), "html.parser")
+    page = BeautifulSoup((site / "articles" / "mini" / page_path).read_text(), "html.parser")
     content = page.select_one("article.md-content__inner")
-    for script in content.find_all("script"):  # only the page's own ClaimReview data
+    for script in content.find_all("script"):  # only the notes page's own ClaimReview data
         assert script["type"] == "application/ld+json" and "</" not in script.string
         json.loads(script.string)
         script.decompose()
@@ -49,7 +50,9 @@ def test_payloads_are_inert_in_the_html(hostile_site):
             assert not value.startswith(("javascript:", "data:", "vbscript:")), el
     text = content.get_text()
     assert "\u202e" not in text and "\u200b" not in text
-    assert "<script>alert(1)</script>Source" in text  # shown as text, not run
+    assert "<script>window.__pwned=1</script><img src=x" in text  # the title, shown as text
+    if page_path.startswith("notes/"):  # the note in full, with its sources
+        assert "<script>alert(1)</script>Source" in text
 
 
 def test_no_script_runs_and_no_dialog_opens(browser, hostile_site):
@@ -60,6 +63,7 @@ def test_no_script_runs_and_no_dialog_opens(browser, hostile_site):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     for path in (
         "/articles/mini/",
+        "/articles/mini/notes/",
         "/notes/sources/",
         "/notes/kinds/",
         "/glossary/",
@@ -72,7 +76,10 @@ def test_no_script_runs_and_no_dialog_opens(browser, hostile_site):
         page.wait_for_timeout(200)
         assert page.evaluate("window.__pwned") is None, path
     page.goto(url + "/articles/mini/")
-    page.click("mark#ref-payloads")
+    page.click("mark#ref-payloads")  # copies the full note, payloads and all, into the page
+    page.wait_for_selector("#full-payloads .mg-note__body .mg-sources")
+    for link in page.query_selector_all("#full-payloads a"):
+        link.hover()
     page.wait_for_timeout(300)
     assert dialogs == []
     assert page.evaluate("window.__pwned") is None

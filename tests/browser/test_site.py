@@ -26,16 +26,59 @@ def in_viewport(page, selector: str) -> bool:
     )
 
 
-def test_notes_start_folded_and_a_highlight_opens_its_note(page, site_url):
+def full_note_shown(page, note_id: str) -> None:
+    """Wait until the card's full note has been copied from the notes page and is showing."""
+    page.wait_for_selector(f"#full-{note_id} .mg-note__body .mg-sources", state="visible")
+    toggle = f"#note-{note_id} button.mg-note__toggle"
+    assert page.get_attribute(toggle, "aria-expanded") == "true"
+
+
+def test_cards_start_short_and_a_highlight_opens_the_full_note(page, site_url):
     page.goto(site_url + ARTICLE)
-    details = f"#note-{NOTE.id} details"
-    assert page.eval_on_selector(details, "d => d.open") is False
+    assert page.is_visible(f"#note-{NOTE.id} .mg-note__summary")
+    assert page.is_hidden(f"#full-{NOTE.id}")
+    assert page.query_selector(f"#note-{NOTE.id} .mg-note__body") is None  # not in the page yet
     page.click(f"mark#ref-{NOTE.id}")
-    assert page.eval_on_selector(details, "d => d.open") is True
+    full_note_shown(page, NOTE.id)
+    body = page.inner_text(f"#full-{NOTE.id}")
+    assert NOTE.sources[0].title.split()[0] in body
     assert page.eval_on_selector(f"#note-{NOTE.id}", "n => n.classList.contains('mg-note--active')")
     assert page.evaluate("document.activeElement.id") == NOTE.id
     assert in_viewport(page, f"#{NOTE.id}")
     assert urlparse(page.url).fragment == NOTE.id
+
+
+def test_the_toggle_shows_and_hides_the_full_note(page, site_url):
+    page.goto(site_url + ARTICLE)
+    toggle = f"#note-{NOTE.id} button.mg-note__toggle"
+    assert page.inner_text(toggle).endswith(f"Full note and {len(NOTE.sources)} sources")
+    assert page.is_hidden(f"#note-{NOTE.id} a.mg-note__more")  # the button stands in its place
+    page.focus(toggle)
+    page.keyboard.press("Enter")
+    full_note_shown(page, NOTE.id)
+    page.keyboard.press("Space")
+    assert page.is_hidden(f"#full-{NOTE.id}")
+    assert page.get_attribute(toggle, "aria-expanded") == "false"
+
+
+def test_links_inside_a_copied_note_still_lead_where_they_did(page, site_url):
+    linked = next(a for a in CORPUS.for_article("us-war-of-terror-continues") if "](#" in a.body)
+    page.goto(site_url + ARTICLE)
+    page.click(f"#note-{linked.id} button.mg-note__toggle")
+    full_note_shown(page, linked.id)
+    hrefs = page.eval_on_selector_all(f"#full-{linked.id} a", "as => as.map(a => a.href)")
+    internal = [h for h in hrefs if urlparse(h).netloc == urlparse(site_url).netloc]
+    assert internal and all(urlparse(h).path == ARTICLE for h in internal)  # notes on this page
+    assert all(h.startswith(("https://", site_url)) for h in hrefs)
+
+
+def test_when_the_notes_page_cannot_be_had_the_link_remains(page, site_url):
+    page.route("**/notes/", lambda route: route.abort())
+    page.goto(site_url + ARTICLE)
+    page.click(f"#note-{NOTE.id} button.mg-note__toggle")
+    page.wait_for_selector(f"#full-{NOTE.id} a", state="visible")
+    assert "could not be loaded" in page.inner_text(f"#full-{NOTE.id}")
+    assert page.get_attribute(f"#full-{NOTE.id} a", "href") == f"notes/#{NOTE.id}"
 
 
 def test_keyboard_opens_and_escape_closes_returning_focus(page, site_url):
@@ -44,9 +87,9 @@ def test_keyboard_opens_and_escape_closes_returning_focus(page, site_url):
     page.focus(ref)
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == NOTE.id
-    assert page.eval_on_selector(f"#note-{NOTE.id} details", "d => d.open") is True
+    full_note_shown(page, NOTE.id)
     page.keyboard.press("Escape")
-    assert page.eval_on_selector(f"#note-{NOTE.id} details", "d => d.open") is False
+    assert page.is_hidden(f"#full-{NOTE.id}")
     assert page.evaluate("document.activeElement.dataset.note") == NOTE.id
 
 
@@ -57,18 +100,20 @@ def test_space_opens_a_note_and_focus_is_always_visible(page, site_url):
     assert page.eval_on_selector(ref, "a => getComputedStyle(a).outlineStyle") != "none"
     page.keyboard.press("Space")
     assert page.evaluate("document.activeElement.id") == NOTE.id
-    assert page.eval_on_selector(f"#note-{NOTE.id} details", "d => d.open") is True
+    full_note_shown(page, NOTE.id)
     title = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert title != "none"
-    page.keyboard.press("Tab")  # into the note: its disclosure, then its links
-    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    for _ in range(4):  # into the note: its technique links, its toggle, the note's own links
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('.mg-note') !== null")
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
 
 
 def test_every_highlight_is_reachable_with_tab(page, site_url):
     page.goto(site_url + ARTICLE)
     expected = {a.id for a in CORPUS.for_article("us-war-of-terror-continues")}
     seen: set[str] = set()
-    for _ in range(400):
+    for _ in range(1000):  # every marker, toggle and link in between
         page.keyboard.press("Tab")
         note = page.evaluate(
             "document.activeElement.matches('a.mg-ref') && document.activeElement.dataset.note"
@@ -83,7 +128,7 @@ def test_every_highlight_is_reachable_with_tab(page, site_url):
 def test_permalink_scrolls_to_its_note_and_opens_it(page, site_url):
     target = CORPUS.for_article("us-war-of-terror-continues")[-3]
     page.goto(f"{site_url}{ARTICLE}#{target.id}")
-    page.wait_for_function(f"document.querySelector('#note-{target.id} details').open")
+    full_note_shown(page, target.id)
     assert in_viewport(page, f"#{target.id}")
     page.click(f"#note-{target.id} a.mg-back")
     assert in_viewport(page, f"#ref-{target.id}")
@@ -109,21 +154,27 @@ def test_search_finds_a_note_and_lands_on_it(page, site_url):
             continue
     link.wait_for(state="attached", timeout=5000)
     page.goto(urljoin(page.url, link.get_attribute("href")))
-    page.wait_for_function(
-        "document.querySelector('#note-other-leaders-fill-void-qaani details').open"
+    page.wait_for_function(  # the article page opens the note, the notes page has it open
+        "document.querySelector('#note-other-leaders-fill-void-qaani .mg-note__body') !== null"
     )
     assert in_viewport(page, "#other-leaders-fill-void-qaani")
 
 
-def test_without_javascript_every_note_is_open_and_readable(browser, site_url):
+def test_without_javascript_every_note_is_readable(browser, site_url):
+    notes = CORPUS.for_article("us-war-of-terror-continues")
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + ARTICLE)
-    opened = page.eval_on_selector_all(
-        "details.mg-note__more", "ds => ds.filter(d => d.open).length"
-    )
-    assert opened == len(CORPUS.for_article("us-war-of-terror-continues"))
-    assert page.is_visible(f"#note-{NOTE.id} .mg-sources")
+    for a in notes:  # each card's summary is there, with its link to the note in full
+        assert page.is_visible(f"#note-{a.id} .mg-note__summary"), a.id
+        assert page.get_attribute(f"#note-{a.id} a.mg-note__more", "href") == f"notes/#{a.id}"
+    page.click(f"#note-{NOTE.id} a.mg-note__more")
+    assert urlparse(page.url).path == ARTICLE + "notes/"
+    assert in_viewport(page, f"#{NOTE.id}")
+    for a in notes:  # and every note is there in full, with its sources
+        assert page.is_visible(f"#note-{a.id} .mg-note__body .mg-sources"), a.id
+    page.click(f"#note-{NOTE.id} a.mg-back")
+    assert urlparse(page.url).path == ARTICLE and in_viewport(page, f"#ref-{NOTE.id}")
     context.close()
 
 
