@@ -2,8 +2,6 @@
    after its paragraph, and its full text one link away on the notes page. */
 (function () {
   "use strict";
-  var root = document.documentElement;
-  root.classList.add("mg-js");
   var trigger = null; // the element that opened the current note, to return focus to
 
   function noteFor(id) {

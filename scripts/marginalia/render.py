@@ -234,30 +234,17 @@ def render_note(
     """One note. With `full_href` (the article page), a card: its heading, which search
     indexes, the summary and a link to the full note there. Without it (the notes page and
     practice reveals), the full note: `quote` shows the passage, `back_href` leads to it."""
-    symbol = escape(taxonomy()["kinds"][a.kind]["symbol"])
-    verdict = f" {verdict_chip(a.verdict, spoken=True)}" if a.verdict else ""
-    techniques = ""
-    if a.techniques:
-        items = "".join(
-            f'<li><a href="{root}notes/techniques/#{t}">{escape(label("techniques", t))}</a></li>'
-            for t in a.techniques
-        )
-        techniques = f'<div class="mg-techniques">Persuasion techniques: <ul>{items}</ul></div>'
     edit = f' · <a href="{escape(edit_url)}" class="mg-edit">Edit this note</a>' if edit_url else ""
     # a note beside its highlight comments on it; on the notes page it stands on its own
     element, role = ("article", "") if quote is not None else ("div", ' role="comment"')
     head = [
         f'<{element} class="mg-note mg-note--{a.kind}" id="note-{a.id}"{role} '
         f'aria-labelledby="{a.id}">',
-        f'<h3 class="mg-note__title" id="{a.id}" tabindex="-1">'
-        f'<span class="mg-kind mg-kind--{a.kind}">'
-        f'<span aria-hidden="true" data-search-exclude>{symbol}{number}</span> '
-        f"{label('kinds', a.kind)}</span>{verdict} "
-        f'<span class="mg-note__text">{plain(a.title)}</span></h3>',
+        note_heading(a, number),
     ]
     if quote is not None:
         head.append(f'<blockquote class="mg-note__quote"><p>{plain(quote)}</p></blockquote>')
-    head += [f'<p class="mg-note__summary">{plain(a.summary)}</p>', techniques]
+    head += [f'<p class="mg-note__summary">{plain(a.summary)}</p>', _techniques(a, root)]
     checked = f"Checked {prose_date(a.checked)}"
     if a.corrections:
         checked += f", corrected {prose_date(max(c.date for c in a.corrections))}"
@@ -272,6 +259,27 @@ def render_note(
         return "\n".join([*head, _links(a, links, "#", edit), panel, "</div>"])
     links = _links(a, f"{checked} · ", back_href, edit)
     return "\n".join([*head, note_body(a), links, f"</{element}>"])
+
+
+def note_heading(a: Annotation, number: int) -> str:
+    """The heading search indexes: the kind (with its symbol and number), verdict and title."""
+    symbol = escape(taxonomy()["kinds"][a.kind]["symbol"])
+    verdict = f" {verdict_chip(a.verdict, spoken=True)}" if a.verdict else ""
+    return (f'<h3 class="mg-note__title" id="{a.id}" tabindex="-1">'
+            f'<span class="mg-kind mg-kind--{a.kind}">'
+            f'<span aria-hidden="true" data-search-exclude>{symbol}{number}</span> '
+            f"{label('kinds', a.kind)}</span>{verdict} "
+            f'<span class="mg-note__text">{plain(a.title)}</span></h3>')  # fmt: skip
+
+
+def _techniques(a: Annotation, root: str) -> str:
+    if not a.techniques:
+        return ""
+    items = "".join(
+        f'<li><a href="{root}notes/techniques/#{t}">{escape(label("techniques", t))}</a></li>'
+        for t in a.techniques
+    )
+    return f'<div class="mg-techniques">Persuasion techniques: <ul>{items}</ul></div>'
 
 
 def note_body(a: Annotation) -> str:
