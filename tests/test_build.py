@@ -41,7 +41,7 @@ def test_every_annotation_is_highlighted_with_a_working_permalink(real_site):
         )
         for a in corpus.for_article(slug):
             assert page.find("mark", id=f"ref-{a.id}", attrs={"data-note": a.id}), a.id
-            assert page.find("h3", id=a.id), a.id
+            assert page.find(attrs={"role": "heading", "aria-level": "3", "id": a.id}), a.id
             assert page.find("a", class_="mg-ref", href=f"#{a.id}"), a.id
             assert page.find("a", class_="mg-back", href=f"#ref-{a.id}"), a.id
 
@@ -50,15 +50,26 @@ def test_search_index_has_a_section_for_every_note(real_site):
     corpus, _ = load_corpus(ROOT)
     index = json.loads((real_site / "search" / "search_index.json").read_text())
     by_location = {doc["location"]: doc for doc in index["docs"]}
-    for a in corpus.annotations:
-        doc = by_location[f"articles/{a.article}/#{a.id}"]
+    for a in corpus.annotations:  # once, in full, on the notes page
+        doc = by_location[f"articles/{a.article}/notes/#{a.id}"]
         assert a.summary.split()[0] in doc["text"]
+        assert a.sources[-1].publisher.split()[0] in doc["text"]  # the full note, sources too
+        assert f"articles/{a.article}/#{a.id}" not in by_location  # the card is not a result
         words = [
             label("kinds", a.kind),
             label("verdicts", a.verdict) if a.verdict else "",
             a.title,
         ]
         assert " ".join(doc["title"].split()) == " ".join(" ".join(words).split())
+
+
+def test_lists_that_repeat_the_notes_are_left_out_of_search(real_site):
+    index = json.loads((real_site / "search" / "search_index.json").read_text())
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    left_out = {"notes/kinds/", "notes/verdicts/", "notes/techniques/", "notes/sources/"}
+    assert not pages & left_out
+    assert not {p for p in pages if p.endswith(("/worksheet/", "/answer-key/", "/practice/"))}
+    assert {"articles/us-war-of-terror-continues/", "method/", "glossary/"} <= pages
 
 
 def test_index_pages_list_every_note(real_site):

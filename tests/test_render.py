@@ -62,7 +62,8 @@ def test_nested_and_crossing_highlights_keep_every_note_reachable(corpus):
     )
     for note_id in ("council-vote", "old-bridge", "repairs-mayor", "council-met-again"):
         assert len(page.find_all(id=f"ref-{note_id}")) == 1
-        assert page.find(id=note_id).name == "h3"
+        heading = page.find(id=note_id)  # a heading to assistive technology, not a search section
+        assert (heading.name, heading["role"], heading["aria-level"]) == ("p", "heading", "3")
         assert page.find(id=f"note-{note_id}")["role"] == "comment"
         assert page.find("a", class_="mg-ref", href=f"#{note_id}")
         assert page.find("a", class_="mg-back", href=f"#ref-{note_id}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marginalia.indexes import front_matter, md_text
+from marginalia.indexes import NOT_SEARCHED, front_matter, md_text
 from marginalia.model import Annotation, Article
 from marginalia.render import label, plain
 
@@ -13,7 +13,9 @@ def worksheet_page(article: Article, notes: list[Annotation], has_about: bool = 
     kinds = " ".join(f"☐ {label('kinds', k)}" for k in ("context", "counterpoint", "source-check"))
     out = [
         front_matter(
-            f"Worksheet: {article.title}", "A printable worksheet for the annotated article."
+            f"Worksheet: {article.title}",
+            "A printable worksheet for the annotated article.",
+            NOT_SEARCHED,
         ),
         "# Worksheet\n\n",
         f"*{md_text(article.title)}*, by {md_text(article.author)}, {md_text(article.outlet)}.\n\n",
@@ -51,7 +53,7 @@ def worksheet_page(article: Article, notes: list[Annotation], has_about: bool = 
 
 
 def answer_key_page(article: Article, notes: list[Annotation]) -> str:
-    extra = "search:\n  exclude: true\nrobots: noindex, nofollow\n"
+    extra = NOT_SEARCHED + "robots: noindex, nofollow\n"
     out = [
         front_matter(f"Answer key: {article.title}", "Answer key for the worksheet.", extra),
         "# Answer key\n\n",

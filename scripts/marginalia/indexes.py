@@ -10,6 +10,10 @@ from pathlib import Path
 from marginalia.model import Annotation, Corpus
 from marginalia.render import label, plain, prose_date, safe_url, taxonomy
 
+# Left out of the site's search: lists that only repeat the notes' titles and summaries, and
+# classroom pages. Each note is found once, in full, on its article's notes page.
+NOT_SEARCHED = "search:\n  exclude: true\n"
+
 
 def front_matter(title: str, description: str, extra: str = "") -> str:
     return f"---\ntitle: {_quoted(title)}\ndescription: {_quoted(description)}\n{extra}---\n\n"
@@ -39,7 +43,7 @@ def _note_item(a: Annotation, corpus: Corpus) -> str:
 
 def _index_page(title: str, intro: str, section: str, pick, corpus: Corpus) -> str:
     """A page with one section per key of a taxonomy section, listing the notes `pick` keeps."""
-    out = [front_matter(title, intro), f"# {title}\n\n{intro}\n\n"]
+    out = [front_matter(title, intro, NOT_SEARCHED), f"# {title}\n\n{intro}\n\n"]
     for key in taxonomy()[section]:
         notes = [a for a in corpus.annotations if pick(a, key)]
         out.append(f"## {label(section, key)} ({len(notes)}) {{#{key}}}\n\n")
@@ -95,7 +99,11 @@ def sources_page(corpus: Corpus) -> str:
             cited[(s.publisher, s.title, s.date, s.url, s.via)].append(a)
     publishers = sorted({key[0] for key in cited}, key=str.casefold)
     out = [
-        front_matter("Every source", "Every source cited by the notes of the site, by publisher."),
+        front_matter(
+            "Every source",
+            "Every source cited by the notes of the site, by publisher.",
+            NOT_SEARCHED,
+        ),
         "# Every source\n\n",
         f"{len(cited)} sources from {len(publishers)} publishers. Where a page was read on a "
         "syndicated copy or a mirror, the original publisher is named and the copy is marked.\n\n",

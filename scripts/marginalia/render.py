@@ -237,10 +237,11 @@ def render_note(
     edit = f' · <a href="{escape(edit_url)}" class="mg-edit">Edit this note</a>' if edit_url else ""
     # a note beside its highlight comments on it; on the notes page it stands on its own
     element, role = ("article", "") if quote is not None else ("div", ' role="comment"')
+    card = full_href is not None  # search finds the note in full on the notes page instead
     head = [
         f'<{element} class="mg-note mg-note--{a.kind}" id="note-{a.id}"{role} '
-        f'aria-labelledby="{a.id}">',
-        note_heading(a, number),
+        f'aria-labelledby="{a.id}"{" data-search-exclude" if card else ""}>',
+        note_heading(a, number, card),
     ]
     if quote is not None:
         head.append(f'<blockquote class="mg-note__quote"><p>{plain(quote)}</p></blockquote>')
@@ -261,15 +262,17 @@ def render_note(
     return "\n".join([*head, note_body(a), links, f"</{element}>"])
 
 
-def note_heading(a: Annotation, number: int) -> str:
-    """The heading search indexes: the kind (with its symbol and number), verdict and title."""
+def note_heading(a: Annotation, number: int, card: bool = False) -> str:
+    """A note's heading: its kind (with symbol and number), verdict and title. A card's is a
+    heading to assistive technology but not an <h3>, which search would make a section of."""
     symbol = escape(taxonomy()["kinds"][a.kind]["symbol"])
     verdict = f" {verdict_chip(a.verdict, spoken=True)}" if a.verdict else ""
-    return (f'<h3 class="mg-note__title" id="{a.id}" tabindex="-1">'
+    tag = 'p role="heading" aria-level="3"' if card else "h3"
+    return (f'<{tag} class="mg-note__title" id="{a.id}" tabindex="-1">'
             f'<span class="mg-kind mg-kind--{a.kind}">'
             f'<span aria-hidden="true" data-search-exclude>{symbol}{number}</span> '
             f"{label('kinds', a.kind)}</span>{verdict} "
-            f'<span class="mg-note__text">{plain(a.title)}</span></h3>')  # fmt: skip
+            f'<span class="mg-note__text">{plain(a.title)}</span></{tag.split()[0]}>')  # fmt: skip
 
 
 def _techniques(a: Annotation, root: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from marginalia import classroom, companions, indexes
 from marginalia.export import claim_review, json_ld_script, to_claimreview, to_csv, to_w3c
 from marginalia.extras import Extras
-from marginalia.indexes import front_matter
+from marginalia.indexes import NOT_SEARCHED, front_matter
 from marginalia.model import Annotation, Article, Block, Corpus
 from marginalia.render import (
     label,
@@ -131,7 +131,7 @@ def article_page(
         description = (
             f"Practice mode: {len(notes)} highlighted passages, notes hidden until revealed."
         )
-        out = [front_matter(title, description, "hide:\n  - toc\nsearch:\n  exclude: true\n")]
+        out = [front_matter(title, description, "hide:\n  - toc\n" + NOT_SEARCHED)]
         out.append(HTML_ONLY + _html_block('<p class="mg-eyebrow">Practice mode</p>'))
     else:
         out = [front_matter(article.title, description, "hide:\n  - toc\n")]
@@ -278,7 +278,8 @@ def _row(
         return f'<div class="mg-row mg-row--{role}">\n{html}\n</div>'
     heading = ""
     if role in HEADER_ROLES:  # keeps the heading order h1 > h2 > h3 before the first section
-        heading = f'<h2 class="mg-sr" id="notes-p{block.number}">Notes on the {role}</h2>\n'
+        heading = (f'<h2 class="mg-sr" id="notes-p{block.number}" data-search-exclude>'
+                   f"Notes on the {role}</h2>\n")  # fmt: skip
     if practice:
         notes_html = heading + "\n".join(
             f'<details class="mg-practice" id="practice-{numbers[a.id]}"><summary>Reveal note '
