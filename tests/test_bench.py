@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from marginalia import bench
+from marginalia import bench, figures, synthetic
 from marginalia.cli import main
 from marginalia.corpus import load_corpus
 
@@ -18,7 +18,7 @@ from .conftest import ROOT
 
 def test_a_synthetic_corpus_checks_clean_with_overlaps_and_distinct_bodies(tmp_path):
     root = tmp_path / "corpus"
-    bench.make_corpus(ROOT, root, bench.Shape(2, (20, 80)))
+    synthetic.make_corpus(ROOT, root, synthetic.Shape(2, (20, 80)))
     corpus, problems = load_corpus(root)
     assert problems == []
     assert len(corpus.annotations) == 100
@@ -34,10 +34,10 @@ def test_a_synthetic_corpus_checks_clean_with_overlaps_and_distinct_bodies(tmp_p
 
 
 def test_note_counts_spread_from_low_to_high():
-    assert bench.shape(1, 50, 200).notes == (200,)
-    counts = bench.shape(10, 50, 200).notes
+    assert synthetic.shape(1, 50, 200).notes == (200,)
+    counts = synthetic.shape(10, 50, 200).notes
     assert min(counts) == 50 and max(counts) == 200 and len(counts) == 10
-    assert bench.shape(10, 50, 200).total == sum(counts)
+    assert synthetic.shape(10, 50, 200).total == sum(counts)
 
 
 def test_a_small_run_measures_every_step_and_judges_the_targets(tmp_path):
@@ -72,36 +72,36 @@ def _results(slopes, seconds=3.0, overhead=0.1) -> dict:
 
 
 def test_targets_are_judged_against_their_limits():
-    verdicts = bench.judge(_results([0.3, 0.6], seconds=5.0, overhead=0.3))
+    verdicts = figures.judge(_results([0.3, 0.6], seconds=5.0, overhead=0.3))
     assert verdicts["check_flat"] == {"value": 2.0, "met": False}
     assert verdicts["check_10k_seconds"] == {"value": 5.0, "met": False}  # under 5 s, strictly
     assert verdicts["layer_overhead"] == {"value": 0.3, "met": False}
     assert verdicts["own_assets_kib"] == {"value": 20.0, "met": False}
     assert verdicts["reload_seconds"] == {"value": 0.8, "met": True}
-    assert bench.judge(_results([0.3, 0.33]))["check_flat"] == {"value": 1.1, "met": True}
+    assert figures.judge(_results([0.3, 0.33]))["check_flat"] == {"value": 1.1, "met": True}
 
 
 def test_record_replaces_only_the_figures_between_the_markers(tmp_path):
     page = tmp_path / "benchmarks.md"
-    page.write_text(f"# Before\n\n{bench.START}\nold figures\n{bench.END}\n\nAfter.\n")
+    page.write_text(f"# Before\n\n{figures.START}\nold figures\n{figures.END}\n\nAfter.\n")
     results = {
         "machine": bench.machine(), "date": "2026-11-25", "repeat": 1, "corpora": [],
-        "check_scale": [], "targets": bench.judge({"check_scale": [], "corpora": []}),
+        "check_scale": [], "targets": figures.judge({"check_scale": [], "corpora": []}),
     }  # fmt: skip
-    bench.record(results, page)
+    figures.record(results, page)
     text = page.read_text()
-    assert text.startswith("# Before\n") and text.endswith(f"{bench.END}\n\nAfter.\n")
+    assert text.startswith("# Before\n") and text.endswith(f"{figures.END}\n\nAfter.\n")
     assert "old figures" not in text and "| Target | Goal |" in text and "<svg" in text
     page.write_text("no markers")
     with pytest.raises(ValueError, match="no <!-- bench:start -->"):
-        bench.record(results, page)
+        figures.record(results, page)
 
 
 def test_the_benchmarks_page_holds_recorded_figures():
     text = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
-    figures = text.split(bench.START)[1].split(bench.END)[0]
-    assert "| check of 10,000 annotations |" in figures
-    assert '<svg class="mg-chart" role="img"' in figures
+    recorded = text.split(figures.START)[1].split(figures.END)[0]
+    assert "| check of 10,000 annotations |" in recorded
+    assert '<svg class="mg-chart" role="img"' in recorded
 
 
 def test_bad_sizes_are_refused_with_a_clear_message(capsys):
@@ -115,7 +115,7 @@ def test_peak_memory_is_this_process_s_own():
 
 def test_the_worker_reports_one_json_object(tmp_path):
     root = tmp_path / "corpus"
-    bench.make_corpus(ROOT, root, bench.Shape(1, (5,)))
+    synthetic.make_corpus(ROOT, root, synthetic.Shape(1, (5,)))
     figures = bench.measure("check", root, 1)
     assert figures["annotations"] == 5 and figures["problems"] == 0
     assert figures["process_seconds"] >= figures["seconds"] > 0

@@ -122,8 +122,8 @@ def lighthouse(url: str, out: Path, preset: str | None = None) -> dict:
 def audit(root: Path, preset: str | None = None, runs: int = 1) -> dict:
     """Lighthouse on the article page and on a plain Material page of the same article text,
     `runs` times each, the two pages in turn; each page is represented by its median run."""
-    from marginalia import bench
     from marginalia.build import build_site
+    from marginalia.synthetic import Shape, make_plain, plain_build
 
     with tempfile.TemporaryDirectory(prefix="marginalia-audit-") as tmp:
         work = Path(tmp)
@@ -131,8 +131,8 @@ def audit(root: Path, preset: str | None = None, runs: int = 1) -> dict:
         if problems:
             raise RuntimeError(f"the site does not build: {len(problems)} problems")
         plain = work / "plain"
-        bench.make_plain(root, plain, bench.Shape(1, (0,)))
-        bench.plain_build(plain, work / "served" / "plain")
+        make_plain(root, plain, Shape(1, (0,)))
+        plain_build(plain, work / "served" / "plain")
         measured: dict[str, list[dict]] = {"annotated": [], "plain": []}
         with serve(work / "served") as base:
             pages = {

@@ -12,7 +12,6 @@ import gzip
 import json
 import os
 import platform
-import random
 import re
 import resource
 import shutil
@@ -20,227 +19,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-import yaml
-
-SEED_ARTICLE = "us-war-of-terror-continues"
-SCHEMA_LINE = "# yaml-language-server: $schema=../annotation.schema.json\n"
-NOTE_LINK = re.compile(r"\[([^\]]*)\]\(#([a-z0-9-]+)\)")
-SPAN_ROLES = ("paragraph", "quotation", "heading")
-
-
-@dataclass(frozen=True)
-class Shape:
-    """One synthetic corpus: `articles` copies of the article with `notes` notes each."""
-
-    articles: int
-    notes: tuple[int, ...]
-
-    @property
-    def total(self) -> int:
-        return sum(self.notes)
-
-
-def shape(articles: int, low: int, high: int, seed: int = 2020) -> Shape:
-    """Notes per article spread evenly from `low` to `high`, in a shuffled order."""
-    if articles == 1:
-        return Shape(1, (high,))
-    step = (high - low) / (articles - 1)
-    counts = [round(low + i * step) for i in range(articles)]
-    random.Random(seed).shuffle(counts)
-    return Shape(articles, tuple(counts))
-
-
-# --- making a corpus -------------------------------------------------------------------------
-
-
-def make_corpus(source: Path, dest: Path, corpus: Shape, seed: int = 2020) -> None:
-    """Write a project at `dest`: the site's configuration, `corpus.articles` copies of the seed
-    article, and for each the real notes (their own spans, so their real overlaps) followed by
-    copies of the real notes moved to random spans of the text (overlapping ones included)."""
-    rng = random.Random(seed)
-    text, meta = _seed(source)
-    templates = _templates(source)
-    spans = _span_pool(text, meta["blocks"])
-    _project_skeleton(source, dest)
-    for number, count in enumerate(corpus.notes, 1):
-        slug = f"bench-{number:03d}"
-        (dest / "seeds" / f"{slug}.txt").write_text(text, encoding="utf-8")
-        copy = {**meta, "title": f"{meta['title']} (copy {number})", "text": f"{slug}.txt"}
-        _dump(dest / "seeds" / f"{slug}.yml", copy)
-        folder = dest / "annotations" / slug
-        folder.mkdir(parents=True)
-        notes = _notes(templates, count, spans, rng)
-        ids = {note["id"] for note in notes}
-        for note in notes:
-            note = {**note, "article": slug, "body": _drop_links(note["body"], ids)}
-            (folder / f"{note['id']}.yml").write_text(SCHEMA_LINE + _yaml(note), encoding="utf-8")
-
-
-def _seed(source: Path) -> tuple[str, dict]:
-    """The seed article's text and its metadata."""
-    seeds = source / "seeds"
-    text = (seeds / f"{SEED_ARTICLE}.txt").read_text(encoding="utf-8")
-    return text, yaml.safe_load((seeds / f"{SEED_ARTICLE}.yml").read_text(encoding="utf-8"))
-
-
-def _site_config(source: Path, dest: Path) -> None:
-    """The site's configuration in `dest`: mkdocs.yml, the theme overrides, and the code
-    (linked, so the hook that MkDocs loads is the one being measured)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(source / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(source / "overrides", dest / "overrides")
-    (dest / "scripts").symlink_to(source / "scripts", target_is_directory=True)
-
-
-def _templates(source: Path) -> list[dict]:
-    folder = source / "annotations" / SEED_ARTICLE
-    notes = [
-        yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("[!_]*.yml"))
-    ]
-    for note in notes:
-        note["checked"] = str(note["checked"])
-        for item in note["sources"]:
-            item["date"] = str(item["date"])
-    return notes
-
-
-def _span_pool(text: str, blocks: list[dict]) -> list[str]:
-    """Every quote of 3 to 12 words inside one block that occurs once in the text and holds
-    no markup: the places a synthetic note may be moved to."""
-    from marginalia.articles import split_blocks
-
-    pool: list[str] = []
-    for (start, end), block in zip(split_blocks(text), blocks, strict=True):
-        if block["role"] not in SPAN_ROLES:
-            continue
-        words = list(re.finditer(r"\S+", text[start:end]))
-        for i in range(len(words)):
-            for length in (3, 5, 8, 12):
-                if i + length > len(words):
-                    break
-                quote = text[start + words[i].start() : start + words[i + length - 1].end()]
-                if "<" not in quote and ">" not in quote and text.count(quote) == 1:
-                    pool.append(quote)
-                    break
-    return pool
-
-
-def _notes(templates: list[dict], count: int, spans: list[str], rng: random.Random) -> list[dict]:
-    notes = [dict(t) for t in templates[:count]]
-    for number in range(len(notes), count):
-        template = templates[number % len(templates)]
-        note = {**template, "id": f"{template['id']}-{number}"}
-        note["target"] = {"exact": rng.choice(spans)}
-        # every body differs, as real ones do: no cache may serve one copy from another
-        note["body"] = f"{template['body'].rstrip()}\n\nSynthetic copy {number} of this note.\n"
-        notes.append(note)
-    return notes
-
-
-def _drop_links(body: str, ids: set[str]) -> str:
-    """Links to notes that this synthetic article lacks become plain text."""
-    return NOTE_LINK.sub(lambda m: m.group(0) if m.group(2) in ids else m.group(1), body)
-
-
-def _project_skeleton(source: Path, dest: Path) -> None:
-    _site_config(source, dest)
-    for folder in ("seeds", "annotations", "docs/assets"):
-        (dest / folder).mkdir(parents=True, exist_ok=True)
-    for asset in (source / "docs" / "assets").iterdir():
-        shutil.copy(asset, dest / "docs" / "assets" / asset.name)
-    (dest / "docs" / "index.md").write_text(HOME, encoding="utf-8")
-    for name in ("annotation.schema.json", "glossary.yml"):
-        shutil.copy(source / "annotations" / name, dest / "annotations" / name)
-
-
-HOME = "# Benchmark corpus\n\nMade by `marginalia bench`: see the [articles](articles/index.md).\n"
-
-
-def make_plain(source: Path, dest: Path, corpus: Shape) -> None:
-    """The same articles as plain Material for MkDocs pages: one page per article with its
-    text (title, headings and paragraphs), the same theme and search, no annotation layer."""
-    from marginalia.articles import split_blocks
-
-    text, meta = _seed(source)
-    (dest / "docs" / "articles").mkdir(parents=True)
-    config = yaml.safe_load(PLAIN_CONFIG)
-    config["theme"]["palette"] = _palette(source)
-    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    (dest / "docs" / "index.md").write_text(HOME, encoding="utf-8")
-    links = []
-    for number in range(1, corpus.articles + 1):
-        slug = f"bench-{number:03d}"
-        parts = []
-        for (start, end), block in zip(split_blocks(text), meta["blocks"], strict=True):
-            chunk = " ".join(text[start:end].split())
-            role = block["role"]
-            if role == "title":
-                parts.append(f"# {chunk} (copy {number})")
-            elif role == "heading":
-                parts.append(f"## {chunk}")
-            elif role == "quotation":
-                parts.append(f"> {chunk}")
-            elif role != "separator":
-                parts.append(chunk)
-        page = dest / "docs" / "articles" / f"{slug}.md"
-        page.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
-        links.append(f"- [{meta['title']} (copy {number})]({slug}.md)")
-    (dest / "docs" / "articles" / "index.md").write_text(
-        "# Articles\n\n" + "\n".join(links) + "\n", encoding="utf-8"
-    )
-
-
-def make_static(annotated: Path, dest: Path) -> None:
-    """The annotated site's own pages, as `marginalia generate` writes them, in a project that
-    plain MkDocs builds without the hook: what MkDocs alone spends on the same content."""
-    from marginalia.corpus import load_corpus
-    from marginalia.site import generate_pages, write_pages
-
-    corpus, problems = load_corpus(annotated)
-    if problems:
-        raise RuntimeError(f"the corpus at {annotated} has {len(problems)} problems")
-    shutil.copytree(annotated / "docs", dest / "docs")
-    shutil.copytree(annotated / "overrides", dest / "overrides")
-    write_pages(generate_pages(corpus), dest / "docs")
-    config = (annotated / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"^(hooks|watch):\n(?:  - .*\n)+", "", config, flags=re.M)
-    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
-
-
-PLAIN_CONFIG = """
-site_name: Plain
-strict: true
-theme:
-  name: material
-  font: false
-  features: [navigation.sections, navigation.top, search.highlight, content.code.copy]
-plugins: [search]
-markdown_extensions: [attr_list, md_in_html, tables, sane_lists, {toc: {permalink: true}}]
-"""
-
-
-def _palette(source: Path) -> list:
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_constructor("!ENV", lambda loader, node: None)
-    config = yaml.load((source / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-    return config["theme"]["palette"]
-
-
-def _yaml(data: dict) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-
-
-def _dump(path: Path, data: dict) -> None:
-    path.write_text(_yaml(data), encoding="utf-8")
-
-
-# --- measuring -------------------------------------------------------------------------------
+from marginalia.figures import judge
+from marginalia.synthetic import (
+    Shape,
+    copy_site_config,
+    make_corpus,
+    make_plain,
+    make_static,
+    plain_build,
+    shape,
+)
 
 
 def worker(task: str, root: Path) -> dict:
@@ -287,14 +78,6 @@ def peak_rss_mib() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # an upper bound
-
-
-def plain_build(root: Path, site: Path) -> None:
-    """A strict MkDocs build of the project at `root`, with nothing of Marginalia around it."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=True))
 
 
 def _html_bytes(site: Path) -> int:
@@ -440,7 +223,7 @@ def reload_latency(source: Path, rounds: int = 5) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="marginalia-reload-") as tmp:
         root = Path(tmp)
-        _site_config(source, root)
+        copy_site_config(source, root)
         for name in ("docs", "annotations", "seeds"):
             shutil.copytree(source / name, root / name)
         port = _free_port()
@@ -542,152 +325,3 @@ def machine() -> dict:
 
 if __name__ == "__main__":  # the worker: python -m marginalia.bench TASK ROOT
     print(json.dumps(worker(sys.argv[1], Path(sys.argv[2]))))
-
-
-# --- targets, report and chart ----------------------------------------------------------------
-
-TARGETS = {
-    "check_10k_seconds": ("check of 10,000 annotations", "< 5 s"),
-    "check_flat": ("time per further annotation, 100 → 1,000 → 10,000", "flat (within 1.5×)"),
-    "layer_overhead": ("build time added to MkDocs' own build of the same pages", "≤ 25%"),
-    "own_assets_kib": ("the site's own CSS and JavaScript on the article page", "≤ 15 KB gzip"),
-    "check_10k_mib": ("peak memory of check on 10,000 annotations", "< 250 MiB"),
-    "reload_seconds": ("saved YAML edit visible in the browser (seed site)", "< 1 s"),
-}
-
-
-def judge(results: dict) -> dict:
-    """Each target: the measured figure and whether it is met (None: not measured)."""
-    scale = {p["annotations"]: p for p in results["check_scale"]}
-    largest = results["corpora"][-1] if results["corpora"] else None
-    slopes = [p["marginal_ms_per_annotation"] for p in results["check_scale"][1:]]
-    ten_k = scale.get(10000)
-    figures = {
-        "check_10k_seconds": ten_k and round(ten_k["seconds"], 2),
-        "check_flat": round(max(slopes) / min(slopes), 2) if len(slopes) > 1 else None,
-        "layer_overhead": largest and largest["layer_overhead"],
-        "own_assets_kib": largest and round(largest["own_assets"]["gzip_bytes"] / 1024, 1),
-        "check_10k_mib": ten_k and ten_k["peak_mib"],
-        "reload_seconds": (results.get("reload") or {}).get("seconds"),
-    }
-    figures = {  # every figure as the report shows it
-        key: round(value, 3) if isinstance(value, float) else value
-        for key, value in figures.items()
-    }
-    limits = {"check_10k_seconds": 5, "check_flat": 1.5, "layer_overhead": 0.25,
-              "own_assets_kib": 15, "check_10k_mib": 250, "reload_seconds": 1}  # fmt: skip
-    strict = {"check_10k_seconds", "check_10k_mib", "reload_seconds"}
-    verdicts = {}
-    for key, value in figures.items():
-        if value is None:
-            verdicts[key] = {"value": None, "met": None}
-        else:
-            met = value < limits[key] if key in strict else value <= limits[key]
-            verdicts[key] = {"value": value, "met": met}
-    return verdicts
-
-
-def report(results: dict) -> str:
-    """The figures as Markdown: machine, targets, corpora, check scaling."""
-    m = results["machine"]
-    lines = [
-        f"Measured on {results.get('date', 'an unrecorded date')}: {m['cpu']}, {m['cores']} "
-        f"cores, {m['memory_gib']} GiB, Python {m['python']}, {m['system']}. "
-        f"Each time is the fastest of {results.get('repeat', 1)} run(s) in a fresh process.",
-        "",
-        "| Target | Goal | Measured | Met |",
-        "|---|---|---|---|",
-    ]
-    units = {"check_10k_seconds": " s", "check_flat": "×", "layer_overhead": "",
-             "own_assets_kib": " KiB", "check_10k_mib": " MiB", "reload_seconds": " s"}  # fmt: skip
-    for key, verdict in results["targets"].items():
-        what, goal = TARGETS[key]
-        value = verdict["value"]
-        shown = "not measured" if value is None else f"{value}{units[key]}"
-        if key == "layer_overhead" and value is not None:
-            shown = f"{value:+.0%}"
-        met = {True: "yes", False: "**no**", None: "–"}[verdict["met"]]
-        lines.append(f"| {what} | {goal} | {shown} | {met} |")
-    lines += [
-        "",
-        "| Articles | Annotations | check | generate | build | same pages, plain MkDocs "
-        "| articles only, plain MkDocs | build peak memory | HTML written |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for c in results["corpora"]:
-        lines.append(
-            f"| {c['articles']} | {c['annotations']:,} | {c['check']['seconds']:.2f} s "
-            f"| {c['generate']['seconds']:.2f} s | {c['build']['seconds']:.2f} s "
-            f"| {c['static_build']['seconds']:.2f} s | {c['plain_build']['seconds']:.2f} s "
-            f"| {c['build']['peak_mib']:.0f} MiB "
-            f"| {c['html_mib']['annotated']:.1f} MiB (plain {c['html_mib']['plain']:.1f}) |"
-        )
-    lines += [
-        "",
-        "| Annotations checked | Time | Per annotation | Each further one | Peak memory "
-        "| Each further one |",
-        "|---:|---:|---:|---:|---:|---:|",
-    ]
-    for p in results["check_scale"]:
-        further = p.get("marginal_ms_per_annotation")
-        memory = p.get("marginal_kib_per_annotation")
-        lines.append(
-            f"| {p['annotations']:,} | {p['seconds']:.2f} s | {p['ms_per_annotation']:.3f} ms "
-            f"| {'–' if further is None else f'{further:.3f} ms'} | {p['peak_mib']:.0f} MiB "
-            f"| {'–' if memory is None else f'{memory:.1f} KiB'} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def chart(results: dict) -> str:
-    """An inline SVG: for each corpus, the time of each step as a labelled bar (the words and
-    numbers carry the meaning; colour only repeats it)."""
-    steps = [("check", "check"), ("generate", "generate"), ("build", "marginalia build"),
-             ("static_build", "same pages, plain MkDocs"),
-             ("plain_build", "articles only, plain MkDocs")]  # fmt: skip
-    bar, gap, left, width = 18, 6, 230, 360
-    rows, y = [], 30
-    for c in results["corpora"]:
-        rows.append(
-            f'<text x="0" y="{y}" class="mg-chart__group">{c["articles"]} article'
-            f"{'s' if c['articles'] > 1 else ''}, {c['annotations']:,} annotations</text>"
-        )
-        y += 10
-        top = max(c[key]["seconds"] for key, _ in steps)
-        for key, name in steps:
-            seconds = c[key]["seconds"]
-            length = max(1.0, width * seconds / top)
-            rows.append(
-                f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{name}</text>'
-                f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar}" '
-                f'class="mg-chart__bar mg-chart__bar--{key}"/>'
-                f'<text x="{left + length + 6:.1f}" y="{y + 13}">{seconds:.2f} s</text>'
-            )
-            y += bar + gap
-        y += 24
-    height = y
-    title = "Time of each step, by corpus size (bars scaled within each corpus)"
-    return (
-        f'<svg class="mg-chart" role="img" aria-labelledby="bench-chart-title" '
-        f'viewBox="0 0 {left + width + 80} {height}" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="bench-chart-title">{title}</title>' + "".join(rows) + "</svg>"
-    )
-
-
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-
-
-def record(results: dict, page: Path) -> None:
-    """Replace the figures between the bench markers of `page` with these."""
-    replace_section(page, "bench", f"{report(results)}\n{chart(results)}\n")
-
-
-def replace_section(page: Path, name: str, body: str) -> None:
-    """Put `body` between the `<!-- NAME:start -->` and `<!-- NAME:end -->` lines of `page`."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    text = page.read_text(encoding="utf-8")
-    head, found_start, rest = text.partition(start)
-    _, found_end, tail = rest.partition(end)
-    if not found_start or not found_end:
-        raise ValueError(f"{page} has no {start} … {end} section")
-    page.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")

@@ -192,7 +192,7 @@ def _schema(root: Path, args: argparse.Namespace) -> int:
 
 
 def _bench(root: Path, args: argparse.Namespace) -> int:
-    from marginalia import bench
+    from marginalia import bench, figures
 
     try:
         sizes = [int(n) for n in args.articles.split(",")]
@@ -204,11 +204,11 @@ def _bench(root: Path, args: argparse.Namespace) -> int:
         return 2
     results = bench.run(root, sizes, low, high, scale, args.repeat, reload=not args.no_reload)
     if args.record:
-        bench.record(results, args.record)
+        figures.record(results, args.record)
     if args.json:
         print(json.dumps(results, indent=1))
     else:
-        print(bench.report(results))
+        print(figures.report(results))
     missed = [key for key, v in results["targets"].items() if v["met"] is False]
     if missed:
         print(f"targets not met: {', '.join(missed)}", file=sys.stderr)
@@ -216,7 +216,7 @@ def _bench(root: Path, args: argparse.Namespace) -> int:
 
 
 def _audit(root: Path, args: argparse.Namespace) -> int:
-    from marginalia import audit, bench
+    from marginalia import audit, figures
 
     presets = ["mobile", "desktop"] if args.preset == "both" else [args.preset]
     try:
@@ -225,7 +225,7 @@ def _audit(root: Path, args: argparse.Namespace) -> int:
         print(f"marginalia: {err}", file=sys.stderr)
         return 1
     if args.record:
-        bench.replace_section(args.record, "audit", audit.report(results))
+        figures.replace_section(args.record, "audit", audit.report(results))
     print(json.dumps(results, indent=1) if args.json else audit.report(results))
     return 0
 

@@ -1,0 +1,153 @@
+"""The benchmark's figures: each target judged, a Markdown report, an SVG chart, and the
+recording of figures between the markers of a documentation page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TARGETS = {
+    "check_10k_seconds": ("check of 10,000 annotations", "< 5 s"),
+    "check_flat": ("time per further annotation, 100 → 1,000 → 10,000", "flat (within 1.5×)"),
+    "layer_overhead": ("build time added to MkDocs' own build of the same pages", "≤ 25%"),
+    "own_assets_kib": ("the site's own CSS and JavaScript on the article page", "≤ 15 KB gzip"),
+    "check_10k_mib": ("peak memory of check on 10,000 annotations", "< 250 MiB"),
+    "reload_seconds": ("saved YAML edit visible in the browser (seed site)", "< 1 s"),
+}
+
+
+def judge(results: dict) -> dict:
+    """Each target: the measured figure and whether it is met (None: not measured)."""
+    scale = {p["annotations"]: p for p in results["check_scale"]}
+    largest = results["corpora"][-1] if results["corpora"] else None
+    slopes = [p["marginal_ms_per_annotation"] for p in results["check_scale"][1:]]
+    ten_k = scale.get(10000)
+    figures = {
+        "check_10k_seconds": ten_k and round(ten_k["seconds"], 2),
+        "check_flat": round(max(slopes) / min(slopes), 2) if len(slopes) > 1 else None,
+        "layer_overhead": largest and largest["layer_overhead"],
+        "own_assets_kib": largest and round(largest["own_assets"]["gzip_bytes"] / 1024, 1),
+        "check_10k_mib": ten_k and ten_k["peak_mib"],
+        "reload_seconds": (results.get("reload") or {}).get("seconds"),
+    }
+    figures = {  # every figure as the report shows it
+        key: round(value, 3) if isinstance(value, float) else value
+        for key, value in figures.items()
+    }
+    limits = {"check_10k_seconds": 5, "check_flat": 1.5, "layer_overhead": 0.25,
+              "own_assets_kib": 15, "check_10k_mib": 250, "reload_seconds": 1}  # fmt: skip
+    strict = {"check_10k_seconds", "check_10k_mib", "reload_seconds"}
+    verdicts = {}
+    for key, value in figures.items():
+        if value is None:
+            verdicts[key] = {"value": None, "met": None}
+        else:
+            met = value < limits[key] if key in strict else value <= limits[key]
+            verdicts[key] = {"value": value, "met": met}
+    return verdicts
+
+
+def report(results: dict) -> str:
+    """The figures as Markdown: machine, targets, corpora, check scaling."""
+    m = results["machine"]
+    lines = [
+        f"Measured on {results.get('date', 'an unrecorded date')}: {m['cpu']}, {m['cores']} "
+        f"cores, {m['memory_gib']} GiB, Python {m['python']}, {m['system']}. "
+        f"Each time is the fastest of {results.get('repeat', 1)} run(s) in a fresh process.",
+        "",
+        "| Target | Goal | Measured | Met |",
+        "|---|---|---|---|",
+    ]
+    units = {"check_10k_seconds": " s", "check_flat": "×", "layer_overhead": "",
+             "own_assets_kib": " KiB", "check_10k_mib": " MiB", "reload_seconds": " s"}  # fmt: skip
+    for key, verdict in results["targets"].items():
+        what, goal = TARGETS[key]
+        value = verdict["value"]
+        shown = "not measured" if value is None else f"{value}{units[key]}"
+        if key == "layer_overhead" and value is not None:
+            shown = f"{value:+.0%}"
+        met = {True: "yes", False: "**no**", None: "–"}[verdict["met"]]
+        lines.append(f"| {what} | {goal} | {shown} | {met} |")
+    lines += [
+        "",
+        "| Articles | Annotations | check | generate | build | same pages, plain MkDocs "
+        "| articles only, plain MkDocs | build peak memory | HTML written |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for c in results["corpora"]:
+        lines.append(
+            f"| {c['articles']} | {c['annotations']:,} | {c['check']['seconds']:.2f} s "
+            f"| {c['generate']['seconds']:.2f} s | {c['build']['seconds']:.2f} s "
+            f"| {c['static_build']['seconds']:.2f} s | {c['plain_build']['seconds']:.2f} s "
+            f"| {c['build']['peak_mib']:.0f} MiB "
+            f"| {c['html_mib']['annotated']:.1f} MiB (plain {c['html_mib']['plain']:.1f}) |"
+        )
+    lines += [
+        "",
+        "| Annotations checked | Time | Per annotation | Each further one | Peak memory "
+        "| Each further one |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for p in results["check_scale"]:
+        further = p.get("marginal_ms_per_annotation")
+        memory = p.get("marginal_kib_per_annotation")
+        lines.append(
+            f"| {p['annotations']:,} | {p['seconds']:.2f} s | {p['ms_per_annotation']:.3f} ms "
+            f"| {'–' if further is None else f'{further:.3f} ms'} | {p['peak_mib']:.0f} MiB "
+            f"| {'–' if memory is None else f'{memory:.1f} KiB'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def chart(results: dict) -> str:
+    """An inline SVG: for each corpus, the time of each step as a labelled bar (the words and
+    numbers carry the meaning; colour only repeats it)."""
+    steps = [("check", "check"), ("generate", "generate"), ("build", "marginalia build"),
+             ("static_build", "same pages, plain MkDocs"),
+             ("plain_build", "articles only, plain MkDocs")]  # fmt: skip
+    bar, gap, left, width = 18, 6, 230, 360
+    rows, y = [], 30
+    for c in results["corpora"]:
+        rows.append(
+            f'<text x="0" y="{y}" class="mg-chart__group">{c["articles"]} article'
+            f"{'s' if c['articles'] > 1 else ''}, {c['annotations']:,} annotations</text>"
+        )
+        y += 10
+        top = max(c[key]["seconds"] for key, _ in steps)
+        for key, name in steps:
+            seconds = c[key]["seconds"]
+            length = max(1.0, width * seconds / top)
+            rows.append(
+                f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{name}</text>'
+                f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar}" '
+                f'class="mg-chart__bar mg-chart__bar--{key}"/>'
+                f'<text x="{left + length + 6:.1f}" y="{y + 13}">{seconds:.2f} s</text>'
+            )
+            y += bar + gap
+        y += 24
+    height = y
+    title = "Time of each step, by corpus size (bars scaled within each corpus)"
+    return (
+        f'<svg class="mg-chart" role="img" aria-labelledby="bench-chart-title" '
+        f'viewBox="0 0 {left + width + 80} {height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="bench-chart-title">{title}</title>' + "".join(rows) + "</svg>"
+    )
+
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def record(results: dict, page: Path) -> None:
+    """Replace the figures between the bench markers of `page` with these."""
+    replace_section(page, "bench", f"{report(results)}\n{chart(results)}\n")
+
+
+def replace_section(page: Path, name: str, body: str) -> None:
+    """Put `body` between the `<!-- NAME:start -->` and `<!-- NAME:end -->` lines of `page`."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = page.read_text(encoding="utf-8")
+    head, found_start, rest = text.partition(start)
+    _, found_end, tail = rest.partition(end)
+    if not found_start or not found_end:
+        raise ValueError(f"{page} has no {start} … {end} section")
+    page.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")
