@@ -232,3 +232,27 @@ def test_build_hands_its_checked_corpus_to_the_hook_once(mini, tmp_path, monkeyp
     assert build_site(mini, tmp_path / "site") == []
     assert len(loads) == 1
     assert marginalia.corpus.take_checked(mini) is None  # nothing is left behind
+
+
+def test_the_themes_files_are_listed_once_and_as_mkdocs_lists_them():
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from marginalia.build import list_theme_files_once
+
+    def static_files(config) -> list[str]:
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return sorted(f.src_uri for f in files)
+
+    plain = load_config(str(ROOT / "mkdocs.yml"))
+    expected = static_files(plain)
+    assert any(name.startswith("assets/javascripts/bundle.") for name in expected)
+    listed = []
+    for _ in range(2):  # as on two rebuilds: a new configuration each time
+        config = load_config(str(ROOT / "mkdocs.yml"))
+        list_theme_files_once(config.theme)
+        env = config.theme.get_env()
+        listed.append(env.list_templates(filter_func=lambda name: name.endswith(".js")))
+        assert static_files(config) == expected
+    assert listed[0] is listed[1]  # the second rebuild did not walk the theme again

@@ -207,6 +207,7 @@ def _marginal(points: list[dict]) -> None:
         after["marginal_kib_per_annotation"] = round(1024 * grown / added, 1) if added else None
 
 
+RELOAD_PAUSE = 2.0  # seconds between one edit showing and the next save
 RELOAD_NOTE = "annotations/us-war-of-terror-continues/bbc-headline-stop-war-check.yml"
 ARTICLE_PAGE = "articles/us-war-of-terror-continues/"
 
@@ -250,7 +251,10 @@ def reload_latency(source: Path, rounds: int = 5) -> dict:
                     marker = f"Reload check {number}"
                     edited = re.sub(r"^title: .*$", f"title: {marker}", original, count=1,
                                     flags=re.M)  # fmt: skip
-                    time.sleep(0.5)  # a quiet server, as after a person's pause
+                    # A person's pause between saves: after each reload the page's search
+                    # worker builds its index for about a second, and on two cores that
+                    # would slow a rebuild started at once.
+                    time.sleep(RELOAD_PAUSE)
                     started = time.perf_counter()
                     note.write_text(edited, encoding="utf-8")
                     while time.perf_counter() - started < 30:

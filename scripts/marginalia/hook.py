@@ -15,12 +15,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from marginalia.build import TEMPLATES, edit_base
+from marginalia.build import TEMPLATES, edit_base, list_theme_files_once
 from marginalia.corpus import load_corpus, take_checked
 from marginalia.problems import format_problems
 from marginalia.site import generate_pages, html_only_body
 
 _HTML: dict[str, str] = {}  # src_uri: the raw HTML body of a page, for on_page_content
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    list_theme_files_once(config.theme)  # the same on every rebuild of `marginalia serve`
+    return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
