@@ -256,3 +256,18 @@ def test_the_themes_files_are_listed_once_and_as_mkdocs_lists_them():
         listed.append(env.list_templates(filter_func=lambda name: name.endswith(".js")))
         assert static_files(config) == expected
     assert listed[0] is listed[1]  # the second rebuild did not walk the theme again
+
+
+def test_an_articles_companion_pages_are_grouped_as_around_this_article(real_site):
+    page = BeautifulSoup(
+        (real_site / "articles" / "us-war-of-terror-continues" / "index.html").read_text(),
+        "html.parser",
+    )
+    nav = page.select_one("nav.md-nav--primary")
+    assert "Around this article" in nav.get_text()
+    assert "Us war of terror continues" not in nav.get_text()  # MkDocs' name for the folder
+    section = next(
+        li for li in nav.select("li.md-nav__item--nested") if "Around this article" in li.get_text()
+    )
+    links = {a["href"] for a in section.select("a.md-nav__link[href]")}
+    assert {"notes/", "about/", "timeline/", "worksheet/"} <= links

@@ -18,6 +18,7 @@ import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.nav import Section
 from mkdocs.theme import Theme
 
 from marginalia.corpus import hand_over, load_corpus, take_checked
@@ -43,6 +44,19 @@ class TemplateCache(jinja2.BytecodeCache):
 
 
 TEMPLATES = TemplateCache()
+
+
+def name_companion_sections(items: list) -> None:
+    """MkDocs names a folder's section after the folder ("Us war of terror continues"). An
+    article's companion pages sit right below the article: "Around this article"."""
+    for item in items:
+        if isinstance(item, Section):
+            if all(c.is_page and _COMPANION.match(c.file.src_uri) for c in item.children):
+                item.title = "Around this article"
+            name_companion_sections(item.children)
+
+
+_COMPANION = re.compile(r"articles/[^/]+/[^/]+\.md$")
 
 _THEME_FILES: dict[tuple, list[str]] = {}
 

@@ -13,9 +13,10 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from marginalia.build import TEMPLATES, edit_base, list_theme_files_once
+from marginalia.build import TEMPLATES, edit_base, list_theme_files_once, name_companion_sections
 from marginalia.corpus import load_corpus, take_checked
 from marginalia.problems import format_problems
 from marginalia.site import generate_pages, html_only_body
@@ -43,6 +44,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             content, _HTML[uri] = split
         files.append(File.generated(config, uri, content=content))
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    name_companion_sections(nav.items)
+    return nav
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
