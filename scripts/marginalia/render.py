@@ -231,13 +231,14 @@ def render_note(
     back_href: str = "#",
     quote: str | None = None,
 ) -> str:
-    """One note. With `full_href` (the article page), a card: its heading, which search
-    indexes, the summary and a link to the full note there. Without it (the notes page and
-    practice reveals), the full note: `quote` shows the passage, `back_href` leads to it."""
+    """One note. With `full_href` (the article page), a card: its heading, the summary and a
+    link to the full note there, left out of search, which finds the full note instead.
+    Without it (the notes page and practice reveals), the full note: `quote` shows the
+    passage, `back_href` leads to it."""
     edit = f' · <a href="{escape(edit_url)}" class="mg-edit">Edit this note</a>' if edit_url else ""
     # a note beside its highlight comments on it; on the notes page it stands on its own
     element, role = ("article", "") if quote is not None else ("div", ' role="comment"')
-    card = full_href is not None  # search finds the note in full on the notes page instead
+    card = full_href is not None
     head = [
         f'<{element} class="mg-note mg-note--{a.kind}" id="note-{a.id}"{role} '
         f'aria-labelledby="{a.id}"{" data-search-exclude" if card else ""}>',
@@ -249,7 +250,7 @@ def render_note(
     checked = f"Checked {prose_date(a.checked)}"
     if a.corrections:
         checked += f", corrected {prose_date(max(c.date for c in a.corrections))}"
-    if full_href is not None:
+    if card:
         count = plural(len(a.sources), "source")
         more = f"Full note and {count}"
         links = (f'<a href="{full_href}#{a.id}" class="mg-note__more" data-note="{a.id}">{more}</a>'

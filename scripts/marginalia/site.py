@@ -117,9 +117,7 @@ def article_page(
 ) -> str:
     extras = extras or Extras()
     numbers = note_numbers(notes)
-    by_block: dict[int, list[Annotation]] = defaultdict(list)
-    for a in notes:
-        by_block[a.block].append(a)
+    by_block = notes_by_block(notes)
     kinds = Counter(a.kind for a in notes)
     when = prose_date(article.published)
     description = (
@@ -180,6 +178,14 @@ def practice_box(notes: list[Annotation]) -> str:
     ])  # fmt: skip
 
 
+def notes_by_block(notes: list[Annotation]) -> dict[int, list[Annotation]]:
+    """The notes of each block, in reading order."""
+    by_block: dict[int, list[Annotation]] = defaultdict(list)
+    for a in notes:
+        by_block[a.block].append(a)
+    return by_block
+
+
 def notes_page(
     article: Article,
     notes: list[Annotation],
@@ -200,9 +206,7 @@ def notes_page(
         "to the passage.</p>"
     )
     out.append(HTML_ONLY + _html_block(intro))
-    by_block: dict[int, list[Annotation]] = defaultdict(list)
-    for a in notes:
-        by_block[a.block].append(a)
+    by_block = notes_by_block(notes)
     for block in article.blocks:
         if here := by_block.get(block.number):
             out.append(_html_block(f'<h2 id="on-p{block.number}">{_block_name(block)}</h2>'))
