@@ -116,6 +116,19 @@ def test_the_site_loads_nothing_from_another_host(real_site):
             assert not urlparse(url).netloc or url.startswith("data:"), (css, url)
 
 
+def test_no_script_holds_up_the_first_paint(real_site):
+    """Every script file is deferred (Material's bundle too), so text paints before they run;
+    only the one-line inline head script runs before the first paint."""
+    for page in real_site.rglob("*.html"):
+        html = BeautifulSoup(page.read_text(), "html.parser")
+        scripts = html.find_all("script", src=True)
+        assert scripts, page
+        for script in scripts:
+            assert script.has_attr("defer"), (page, script)
+        order = [Path(s["src"]).name.split(".")[0] for s in scripts]
+        assert order == ["bundle", "marginalia"], (page, order)  # Material first, as it expects
+
+
 def test_failed_build_leaves_the_previous_site_untouched(mini, tmp_path):
     site = tmp_path / "out" / "site"
     assert build_site(mini, site) == []
