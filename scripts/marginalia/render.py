@@ -145,17 +145,27 @@ def _term_ranges(text: str, block: Block, terms, ranges: list[Range], root: str)
     except where a highlight begins or ends inside the words (links cannot be split)."""
     cuts = {r.start for r in ranges} | {r.end for r in ranges}
     found: list[Range] = []
+    for start, end, term in _term_matches(text, tuple(terms)):
+        if start < block.start or end > block.end:
+            continue
+        if any(start < c < end for c in cuts):
+            continue
+        if any(r.start < end and start < r.end for r in found):
+            continue
+        found.append(Range(start, end, 2, term=term, root=root))
+    return found
+
+
+@lru_cache(maxsize=8)
+def _term_matches(text: str, terms: tuple[Term, ...]) -> tuple[tuple[int, int, Term], ...]:
+    """Every whole-word occurrence of every spelling in the text, searched once per article
+    rather than once per block: by term, longer spellings first, then in reading order."""
+    found = []
     for term in terms:
         for variant in sorted({term.term, *term.variants}, key=len, reverse=True):
             pattern = re.compile(rf"(?<![\w-]){re.escape(variant)}(?![\w-])")
-            for m in pattern.finditer(text, block.start, block.end):
-                start, end = m.start(), m.end()
-                if any(start < c < end for c in cuts):
-                    continue
-                if any(r.start < end and start < r.end for r in found):
-                    continue
-                found.append(Range(start, end, 2, term=term, root=root))
-    return found
+            found += [(m.start(), m.end(), term) for m in pattern.finditer(text)]
+    return tuple(found)
 
 
 def _range_key(r: Range) -> tuple:
