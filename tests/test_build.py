@@ -284,3 +284,17 @@ def test_an_articles_companion_pages_are_grouped_as_around_this_article(real_sit
     )
     links = {a["href"] for a in section.select("a.md-nav__link[href]")}
     assert {"notes/", "about/", "timeline/", "worksheet/"} <= links
+
+
+def test_search_settings_written_out_are_materials_own_for_english():
+    """mkdocs.yml spells out the search plugin's language settings, so a rebuild skips looking
+    them up in the theme; they must stay the ones Material itself would pick."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    search = config.plugins["material/search"].config
+    env = config.theme.get_env()
+    translate = env.get_template("partials/language.html", None, {"config": config}).module.t
+    assert search.lang == [translate("search.config.lang")] == ["en"]
+    assert search.separator == translate("search.config.separator") == r"[\s\-]+"
+    assert search.pipeline == [translate("search.config.pipeline")] == ["stopWordFilter"]

@@ -64,15 +64,16 @@ def test_console_script_runs_from_the_project():
     assert result.stdout.endswith("no problems\n")
 
 
-def test_serve_polls_for_saved_files_every_tenth_of_a_second_while_it_runs(tmp_path):
+def test_serve_polls_often_and_rebuilds_soon_after_a_save_while_it_runs(tmp_path):
     from mkdocs.commands import serve as module
     from mkdocs.livereload import LiveReloadServer
 
-    from marginalia.cli import POLL_SECONDS, quick_polling
+    from marginalia.cli import POLL_SECONDS, SETTLE_SECONDS, quick_polling
 
     with quick_polling():
         server = module.LiveReloadServer(lambda: None, "127.0.0.1", 0, str(tmp_path))
         assert isinstance(server, LiveReloadServer)
         assert server.observer.timeout == POLL_SECONDS == 0.1  # MkDocs' own: 0.5
+        assert server.build_delay == SETTLE_SECONDS == 0.02  # MkDocs' own: 0.1
         server.server_close()
     assert module.LiveReloadServer is LiveReloadServer  # put back when serve returns
