@@ -17,13 +17,17 @@ from pathlib import Path
 import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
 from marginalia.corpus import hand_over, load_corpus, take_checked
 from marginalia.model import Location
-from marginalia.problems import Problem
+from marginalia.problems import Problem, format_problems
+from marginalia.site import generate_pages, html_only_body
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -44,6 +48,36 @@ class TemplateCache(jinja2.BytecodeCache):
 
 
 TEMPLATES = TemplateCache()
+
+
+def add_generated_pages(files: Files, config: MkDocsConfig) -> dict[str, str]:
+    """Add the generated pages to MkDocs' files. Returns the raw HTML body of each page marked
+    HTML only, by source path, for `use_html_body`."""
+    root = Path(config.config_file_path).parent
+    corpus = take_checked(root)  # `marginalia build` checked it a moment ago
+    if corpus is None:
+        corpus, problems = load_corpus(root)
+        if problems:
+            raise PluginError("the annotations have problems:\n" + format_problems(problems))
+    bodies: dict[str, str] = {}
+    for uri, content in generate_pages(corpus, config.site_url, edit_base(root)).items():
+        if files.get_file_from_path(uri) is not None:
+            raise PluginError(f"docs/{uri} is a generated page; remove the hand-written file")
+        if split := html_only_body(content):
+            content, bodies[uri] = split
+        files.append(File.generated(config, uri, content=content))
+    return bodies
+
+
+def use_html_body(page: Page, body: str) -> str:
+    """A page's raw HTML body in place of what Python-Markdown made of its front matter, with
+    the anchors MkDocs would have collected while parsing it, so links to its notes are
+    validated."""
+    page.present_anchor_ids = set(_ID.findall(body))
+    return body
+
+
+_ID = re.compile(r'\sid="([^"]+)"')  # the generator writes every id this way
 
 
 def name_companion_sections(items: list) -> None:

@@ -93,7 +93,9 @@ def html_only_body(page: str) -> tuple[str, str] | None:
     Markdown render such a body as it is; the MkDocs hook passes it around Python-Markdown,
     which would parse every tag of it to the same result, at a third of the build time."""
     head, marker, body = page.partition("---\n\n" + HTML_ONLY)
-    return (head + "---\n\n", body.rstrip("\n")) if marker and head.startswith("---\n") else None
+    if not marker or not head.startswith("---\n"):
+        return None
+    return head + "---\n\n", HTML_ONLY + body.rstrip("\n")  # the comment, as Markdown keeps it
 
 
 def _html_block(html: str) -> str:
