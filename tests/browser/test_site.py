@@ -222,3 +222,14 @@ def test_home_reaches_the_lesson_worksheet_and_key_in_one_click(page, site_url):
         ARTICLE + "practice/",
     ):
         assert site_url + target in hrefs, target
+
+
+def test_materials_own_controls_work_with_its_script_deferred(page, site_url):
+    """Material's script is deferred (it waits for DOMContentLoaded, which deferred scripts
+    precede): its palette switch still works and is remembered on the next page."""
+    page.goto(site_url + ARTICLE)
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    page.locator("label[for='__palette_1']").click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    page.goto(site_url + "/")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
