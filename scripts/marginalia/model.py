@@ -110,10 +110,6 @@ class Annotation:
     span: Span | None = field(default=None, compare=False)
     block: int | None = field(default=None, compare=False)
 
-    @property
-    def file_stem(self) -> str:
-        return self.path.rsplit("/", 1)[-1].removesuffix(".yml")
-
 
 @dataclass(frozen=True)
 class Corpus:
