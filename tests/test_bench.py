@@ -52,6 +52,7 @@ def test_a_small_run_measures_every_step_and_judges_the_targets(tmp_path):
         "assets/marginalia.css",
         "assets/marginalia.js",
         "inline <script>",  # main.html: shows the note controls before the first paint
+        "inline <script>",  # main.html: runs the script files after the first paint
     ]
     assert 0 < corpus["own_assets"]["gzip_bytes"] < 15 * 1024
     scale = results["check_scale"]

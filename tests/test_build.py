@@ -10,6 +10,8 @@ from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.config import load_config
+from mkdocs.config.config_options import ExtraScriptValue
 
 from marginalia.build import build_site
 from marginalia.corpus import load_corpus
@@ -117,16 +119,36 @@ def test_the_site_loads_nothing_from_another_host(real_site):
 
 
 def test_no_script_holds_up_the_first_paint(real_site):
-    """Every script file is deferred (Material's bundle too), so text paints before they run;
-    only the one-line inline head script runs before the first paint."""
+    """No page loads a script file by a script element: Material's bundle and marginalia.js
+    are preloaded, and the inline loader runs them, Material's first, after the first paint."""
     for page in real_site.rglob("*.html"):
         html = BeautifulSoup(page.read_text(), "html.parser")
-        scripts = html.find_all("script", src=True)
-        assert scripts, page
-        for script in scripts:
-            assert script.has_attr("defer"), (page, script)
-        order = [Path(s["src"]).name.split(".")[0] for s in scripts]
-        assert order == ["bundle", "marginalia"], (page, order)  # Material first, as it expects
+        assert html.find_all("script", src=True) == [], page
+        preloads = [
+            link["href"] for link in html.find_all("link", rel="preload", attrs={"as": "script"})
+        ]
+        assert [Path(href).name.split(".")[0] for href in preloads] == ["bundle", "marginalia"], (
+            page
+        )
+        for href in preloads:  # relative, or from the site's root on the 404 page
+            base = real_site if href.startswith("/") else page.parent
+            assert (base / href.lstrip("/")).resolve().is_file(), (page, href)
+        loaders = [
+            s.string for s in html.find_all("script") if s.string and "document$" in s.string
+        ]
+        assert len(loaders) == 1, page
+        assert f"}})({json.dumps(preloads)});" in loaders[0], page  # the loader runs those files
+
+
+def test_every_extra_script_is_one_the_loader_can_run():
+    """overrides/main.html runs each script file as a classic script, in order, after the first
+    paint: a module, or a script that asks for async, would be changed by that."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert config.extra_javascript, "marginalia.js at least"
+    for script in config.extra_javascript:
+        assert not isinstance(script, ExtraScriptValue) or (
+            script.type in ("", "text/javascript") and not script.async_
+        ), script
 
 
 def test_failed_build_leaves_the_previous_site_untouched(mini, tmp_path):

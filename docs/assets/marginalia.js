@@ -149,7 +149,9 @@
       }
     });
   }
-  window.addEventListener("load", focusableScrollers);
+  // Material wraps each table in its scroller when it starts, as its document$ gives the page.
+  if (window.document$) window.document$.subscribe(focusableScrollers);
+  else window.addEventListener("load", focusableScrollers);
   window.addEventListener("resize", focusableScrollers);
 
   // "Copy link" beside each note's permalink, for teachers who link to single notes.

@@ -110,8 +110,8 @@ def asset_weight(site: Path, plain: Path, page: str) -> dict:
     """Gzip bytes of the CSS and JavaScript the annotated page loads or inlines beyond what the
     plain Material page of the same article loads: the site's own share."""
     own = _page_assets(site, page) - _page_assets(plain, page)
-    sizes = {name: len(gzip.compress(content, 9)) for name, content in sorted(own)}
-    return {"files": sorted(sizes), "gzip_bytes": sum(sizes.values())}
+    sizes = [(name, len(gzip.compress(content, 9))) for name, content in sorted(own)]
+    return {"files": [name for name, _ in sizes], "gzip_bytes": sum(size for _, size in sizes)}
 
 
 def _page_assets(site: Path, page: str) -> set[tuple[str, bytes]]:
@@ -122,8 +122,9 @@ def _page_assets(site: Path, page: str) -> set[tuple[str, bytes]]:
     found: set[tuple[str, bytes]] = set()
     for tag in soup.find_all(["link", "script", "style"]):
         ref = tag.get("href") if tag.name == "link" else tag.get("src")
-        if tag.name == "link" and "stylesheet" not in (tag.get("rel") or []):
-            continue
+        rel = tag.get("rel") or []
+        if tag.name == "link" and not ("stylesheet" in rel or tag.get("as") == "script"):
+            continue  # a script file is loaded by its preload link (overrides/main.html)
         if ref:
             path = (html_path.parent / ref.split("?")[0]).resolve()
             found.add((path.relative_to(site.resolve()).as_posix(), path.read_bytes()))

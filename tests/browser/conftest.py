@@ -73,5 +73,12 @@ def page(browser):
     context.close()
 
 
+def visit(page, url: str, **goto) -> None:
+    """Open `url` and wait until its scripts have run: they start only after the first paint
+    (overrides/main.html), which can be after the page's load event."""
+    page.goto(url, **goto)
+    page.wait_for_selector("html[data-mg-scripts=ready]", state="attached")
+
+
 ARTICLE = "/articles/us-war-of-terror-continues/"
 ARTICLE_FILE = Path("articles/us-war-of-terror-continues/index.html")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import ARTICLE, site_pages
+from .conftest import ARTICLE, site_pages, visit
 
 pytestmark = pytest.mark.browser
 
@@ -15,11 +15,23 @@ VIEWPORTS = {"phone": (360, 740), "desktop": (1280, 900)}
 AXE = Axe()
 
 
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# The browser skips the blocks of the article that are far from view (content-visibility), and
+# axe-core cannot work out the background behind text in a skipped block: it reported the
+# note's tint three times over (#e9e9e9 where the screen shows #f7f7f7). Colours do not depend
+# on skipping, so the contrast rule runs with every block laid out; all the others run on the
+# page as readers get it.
+LAY_OUT_EVERY_BLOCK = ".md-typeset .mg-row { content-visibility: visible !important; }"
+
+
 def violations(page) -> list[str]:
-    result = AXE.run(page, options={"runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})  # fmt: skip
+    as_read = AXE.run(page, options={
+        "runOnly": {"type": "tag", "values": TAGS}, "rules": {"color-contrast": {"enabled": False}}})  # fmt: skip
+    page.add_style_tag(content=LAY_OUT_EVERY_BLOCK)
+    contrast = AXE.run(page, options={"runOnly": {"type": "rule", "values": ["color-contrast"]}})
     return [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+        for result in (as_read, contrast)
         for v in result.response["violations"]
     ]
 
@@ -32,14 +44,12 @@ def test_no_axe_violation_on_any_page(browser, site_url, scheme, viewport):
     page = context.new_page()
     found = {}
     for path in PAGES:
-        page.goto(site_url + path)
-        page.wait_for_load_state("load")
+        visit(page, site_url + path)
         expected = "slate" if scheme == "dark" else "default"
         assert page.evaluate("document.body.dataset.mdColorScheme") == expected
         if problems := violations(page):
             found[path] = problems
-    page.goto(site_url + ARTICLE)
-    page.wait_for_load_state("load")
+    visit(page, site_url + ARTICLE)
     page.eval_on_selector_all("details", "ds => ds.forEach(d => d.open = true)")
     page.eval_on_selector_all("button.mg-note__toggle", "bs => bs.forEach(b => b.click())")
     page.wait_for_function(  # every full note copied in from the notes page
@@ -56,11 +66,10 @@ def test_phones_never_scroll_sideways_and_notes_do_not_cover_text(browser, site_
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
     page = context.new_page()
     for path in PAGES:
-        page.goto(site_url + path)
-        page.wait_for_load_state("load")
+        visit(page, site_url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (path, width)
-    page.goto(site_url + ARTICLE)
+    visit(page, site_url + ARTICLE)
     for ref in page.query_selector_all("a.mg-ref")[:12]:
         note = ref.get_attribute("data-note")
         ref.click()

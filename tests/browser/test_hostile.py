@@ -12,6 +12,7 @@ from marginalia.audit import serve
 from marginalia.build import build_site
 
 from ..conftest import DATA, make_project
+from .conftest import visit
 
 pytestmark = pytest.mark.browser
 
@@ -69,13 +70,13 @@ def test_no_script_runs_and_no_dialog_opens(browser, hostile_site):
         "/glossary/",
         "/articles/mini/timeline/",
     ):
-        page.goto(url + path)
+        visit(page, url + path)
         for link in page.query_selector_all("mark, a.mg-ref, a.mg-term, .mg-note a")[:40]:
             if link.is_visible():
                 link.hover()
         page.wait_for_timeout(200)
         assert page.evaluate("window.__pwned") is None, path
-    page.goto(url + "/articles/mini/")
+    visit(page, url + "/articles/mini/")
     page.click("mark#ref-payloads")  # copies the full note, payloads and all, into the page
     page.wait_for_selector("#full-payloads .mg-note__body .mg-sources")
     for link in page.query_selector_all("#full-payloads a"):

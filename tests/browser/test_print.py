@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from marginalia.corpus import load_corpus
 
 from ..conftest import ROOT
-from .conftest import ARTICLE
+from .conftest import ARTICLE, visit
 
 pytestmark = pytest.mark.browser
 NOTES = load_corpus(ROOT)[0].for_article("us-war-of-terror-continues")
@@ -20,8 +20,7 @@ NOTES = load_corpus(ROOT)[0].for_article("us-war-of-terror-continues")
 def printed(browser, url: str) -> tuple[str, int]:
     context = browser.new_context()
     page = context.new_page()
-    page.goto(url)
-    page.wait_for_load_state("load")
+    visit(page, url)
     page.emulate_media(media="print")
     reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=False)))
     context.close()

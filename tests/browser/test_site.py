@@ -10,7 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from marginalia.corpus import load_corpus
 
 from ..conftest import ROOT
-from .conftest import ARTICLE
+from .conftest import ARTICLE, visit
 from .test_accessibility import PAGES
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def full_note_shown(page, note_id: str) -> None:
 
 
 def test_cards_start_short_and_a_highlight_opens_the_full_note(page, site_url):
-    page.goto(site_url + ARTICLE)
+    visit(page, site_url + ARTICLE)
     assert page.is_visible(f"#note-{NOTE.id} .mg-note__summary")
     assert page.is_hidden(f"#full-{NOTE.id}")
     assert page.query_selector(f"#note-{NOTE.id} .mg-note__body") is None  # not in the page yet
@@ -49,7 +49,7 @@ def test_cards_start_short_and_a_highlight_opens_the_full_note(page, site_url):
 
 
 def test_the_toggle_shows_and_hides_the_full_note(page, site_url):
-    page.goto(site_url + ARTICLE)
+    visit(page, site_url + ARTICLE)
     toggle = f"#note-{NOTE.id} button.mg-note__toggle"
     assert page.inner_text(toggle).endswith(f"Full note and {len(NOTE.sources)} sources")
     assert page.is_hidden(f"#note-{NOTE.id} a.mg-note__more")  # the button stands in its place
@@ -63,7 +63,7 @@ def test_the_toggle_shows_and_hides_the_full_note(page, site_url):
 
 def test_links_inside_a_copied_note_still_lead_where_they_did(page, site_url):
     linked = next(a for a in CORPUS.for_article("us-war-of-terror-continues") if "](#" in a.body)
-    page.goto(site_url + ARTICLE)
+    visit(page, site_url + ARTICLE)
     page.click(f"#note-{linked.id} button.mg-note__toggle")
     full_note_shown(page, linked.id)
     hrefs = page.eval_on_selector_all(f"#full-{linked.id} a", "as => as.map(a => a.href)")
@@ -74,7 +74,7 @@ def test_links_inside_a_copied_note_still_lead_where_they_did(page, site_url):
 
 def test_when_the_notes_page_cannot_be_had_the_link_remains(page, site_url):
     page.route("**/notes/", lambda route: route.abort())
-    page.goto(site_url + ARTICLE)
+    visit(page, site_url + ARTICLE)
     page.click(f"#note-{NOTE.id} button.mg-note__toggle")
     page.wait_for_selector(f"#full-{NOTE.id} a", state="visible")
     assert "could not be loaded" in page.inner_text(f"#full-{NOTE.id}")
@@ -82,7 +82,7 @@ def test_when_the_notes_page_cannot_be_had_the_link_remains(page, site_url):
 
 
 def test_keyboard_opens_and_escape_closes_returning_focus(page, site_url):
-    page.goto(site_url + ARTICLE)
+    visit(page, site_url + ARTICLE)
     ref = f'a.mg-ref[data-note="{NOTE.id}"]'
     page.focus(ref)
     page.keyboard.press("Enter")
@@ -94,7 +94,7 @@ def test_keyboard_opens_and_escape_closes_returning_focus(page, site_url):
 
 
 def test_space_opens_a_note_and_focus_is_always_visible(page, site_url):
-    page.goto(site_url + ARTICLE)
+    visit(page, site_url + ARTICLE)
     ref = f'a.mg-ref[data-note="{NOTE.id}"]'
     page.focus(ref)
     assert page.eval_on_selector(ref, "a => getComputedStyle(a).outlineStyle") != "none"
@@ -110,7 +110,7 @@ def test_space_opens_a_note_and_focus_is_always_visible(page, site_url):
 
 
 def test_every_highlight_is_reachable_with_tab(page, site_url):
-    page.goto(site_url + ARTICLE)
+    visit(page, site_url + ARTICLE)
     expected = {a.id for a in CORPUS.for_article("us-war-of-terror-continues")}
     seen: set[str] = set()
     for _ in range(1000):  # every marker, toggle and link in between
@@ -127,7 +127,7 @@ def test_every_highlight_is_reachable_with_tab(page, site_url):
 
 def test_permalink_scrolls_to_its_note_and_opens_it(page, site_url):
     target = CORPUS.for_article("us-war-of-terror-continues")[-3]
-    page.goto(f"{site_url}{ARTICLE}#{target.id}")
+    visit(page, f"{site_url}{ARTICLE}#{target.id}")
     full_note_shown(page, target.id)
     assert in_viewport(page, f"#{target.id}")
     page.click(f"#note-{target.id} a.mg-back")
@@ -135,7 +135,7 @@ def test_permalink_scrolls_to_its_note_and_opens_it(page, site_url):
 
 
 def test_search_finds_a_note_and_lands_on_it(page, site_url):
-    page.goto(site_url + "/")
+    visit(page, site_url + "/")
     # Material's search must be ready before it answers: its result area says "Initializing
     # search" until the worker has built the index, and on a busy machine a query typed just
     # as it turns ready can still be missed, so the query is typed again if no result shows.
@@ -153,7 +153,7 @@ def test_search_finds_a_note_and_lands_on_it(page, site_url):
         except PlaywrightTimeout:
             continue
     link.wait_for(state="attached", timeout=5000)
-    page.goto(urljoin(page.url, link.get_attribute("href")))
+    visit(page, urljoin(page.url, link.get_attribute("href")))
     page.wait_for_function(  # the article page opens the note, the notes page has it open
         "document.querySelector('#note-other-leaders-fill-void-qaani .mg-note__body') !== null"
     )
@@ -184,7 +184,7 @@ def test_no_request_goes_to_another_host(browser, site_url, path):
     page = context.new_page()
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlparse(request.url).netloc))
-    page.goto(site_url + path, wait_until="networkidle")
+    visit(page, site_url + path, wait_until="networkidle")
     page.fill("input.md-search__input", "Soleimani")
     page.wait_for_timeout(500)
     assert hosts == {urlparse(site_url).netloc}
@@ -195,7 +195,7 @@ def test_no_request_goes_to_another_host(browser, site_url, path):
 def test_copy_link_puts_the_notes_permalink_on_the_clipboard(browser, site_url):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(site_url + ARTICLE)
+    visit(page, site_url + ARTICLE)
     page.click(f"mark#ref-{NOTE.id}")
     button = page.locator(f"#note-{NOTE.id} button.mg-copy")
     button.click()
@@ -207,13 +207,12 @@ def test_copy_link_puts_the_notes_permalink_on_the_clipboard(browser, site_url):
 
 @pytest.mark.parametrize("anchor", ["p12", "p22", "p35", "what-was-checked", "outlet-footer"])
 def test_deep_links_to_paragraphs_and_sections_land_on_them(page, site_url, anchor):
-    page.goto(f"{site_url}{ARTICLE}#{anchor}")
-    page.wait_for_load_state("load")
+    visit(page, f"{site_url}{ARTICLE}#{anchor}")
     assert in_viewport(page, f"#{anchor}")
 
 
 def test_home_reaches_the_lesson_worksheet_and_key_in_one_click(page, site_url):
-    page.goto(site_url + "/")
+    visit(page, site_url + "/")
     hrefs = page.eval_on_selector_all("article a", "as => as.map(a => a.href)")
     for target in (
         "/teachers/",
@@ -224,12 +223,92 @@ def test_home_reaches_the_lesson_worksheet_and_key_in_one_click(page, site_url):
         assert site_url + target in hrefs, target
 
 
-def test_materials_own_controls_work_with_its_script_deferred(page, site_url):
-    """Material's script is deferred (it waits for DOMContentLoaded, which deferred scripts
-    precede): its palette switch still works and is remembered on the next page."""
+# Counts how often Material is handed the page (it must be exactly once) and notes the moment
+# its bundle ran: the bundle's first act is to set window.document$.
+WATCH_MATERIAL = """
+Object.defineProperty(window, "document$", {
+  configurable: true,
+  set(subject) {
+    window.__bundleRanAt = performance.now();
+    window.__pagesGiven = 0;
+    const next = subject.next.bind(subject);
+    subject.next = (value) => { window.__pagesGiven += 1; return next(value); };
+    Object.defineProperty(window, "document$", { value: subject, writable: true });
+  },
+});
+"""
+
+
+def test_scripts_run_after_the_first_contentful_paint(page, site_url):
+    page.add_init_script(WATCH_MATERIAL)
+    visit(page, site_url + ARTICLE)
+    paint = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+    assert page.evaluate("window.__bundleRanAt") > paint
+    assert page.evaluate("window.__pagesGiven") == 1
+
+
+NO_LONG_TIMERS = """
+const setTimeoutAsBefore = window.setTimeout;
+window.setTimeout = (run, delay, ...args) => delay >= 3000 ? 0 : setTimeoutAsBefore(run, delay, ...args);
+"""
+# The browser's paint reports, played by the test: scripts must wait for the contentful one.
+PAINT_REPORTS_BY_HAND = """
+window.__observers = [];
+window.PerformanceObserver = class {
+  static supportedEntryTypes = ["paint"];
+  constructor(callback) { this.callback = callback; window.__observers.push(this); }
+  observe() {}
+  disconnect() { this.done = true; }
+};
+window.__report = (name) => window.__observers.forEach((o) => o.done ||
+  o.callback({ getEntriesByName: (asked) => (asked === name ? [{ name }] : []) }));
+"""
+
+
+def test_scripts_wait_for_the_paint_report(page, site_url):
+    page.add_init_script(WATCH_MATERIAL + NO_LONG_TIMERS + PAINT_REPORTS_BY_HAND)
     page.goto(site_url + ARTICLE)
+    page.wait_for_function("window.__observers.length === 1")  # the page has been parsed
+    page.evaluate("window.__report('first-paint')")  # a paint, but nothing of the page in it
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__bundleRanAt") is None
+    page.evaluate("window.__report('first-contentful-paint')")
+    page.wait_for_selector("html[data-mg-scripts=ready]", state="attached")
+    assert page.evaluate("window.__pagesGiven") == 1
+
+
+def test_materials_own_controls_work_when_its_script_runs_after_the_first_paint(page, site_url):
+    """Material starts on DOMContentLoaded, long past when its script runs; the loader hands
+    it the page instead. Its palette switch works and is remembered on the next page."""
+    visit(page, site_url + ARTICLE)
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
     page.locator("label[for='__palette_1']").click()
     page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-    page.goto(site_url + "/")
+    visit(page, site_url + "/")
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+
+
+NO_PAINT_TIMING = "delete window.PerformanceObserver;"
+NO_FRAMES = "window.requestAnimationFrame = () => 0;"
+HIDDEN_TAB = (
+    'Object.defineProperty(Document.prototype, "visibilityState", { get: () => "hidden" });'
+)
+
+
+@pytest.mark.parametrize(
+    "browser_lacks",
+    [
+        pytest.param(NO_LONG_TIMERS + NO_PAINT_TIMING, id="no-paint-timing"),
+        pytest.param(NO_LONG_TIMERS + NO_PAINT_TIMING + NO_FRAMES + HIDDEN_TAB, id="hidden-tab"),
+        pytest.param(NO_PAINT_TIMING + NO_FRAMES, id="only-the-3s-limit"),
+    ],
+)
+def test_scripts_still_run_by_each_other_way(page, site_url, browser_lacks):
+    """Without paint timing the loader waits for a frame; in a hidden tab, which draws no
+    frames, it runs at once; failing both, it runs after 3 s. Each way is tried alone."""
+    page.add_init_script(WATCH_MATERIAL + browser_lacks)
+    visit(page, site_url + ARTICLE)
+    assert page.evaluate("window.__pagesGiven") == 1
+    assert page.evaluate("document.documentElement.classList.contains('js')")  # Material ran
+    page.click(f"mark#ref-{NOTE.id}")  # and marginalia.js
+    full_note_shown(page, NOTE.id)
