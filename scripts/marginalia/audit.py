@@ -25,6 +25,7 @@ from marginalia.browser import CHROMIUM_ARGS, chromium_path
 AUDIT_DIR = Path(__file__).resolve().parent.parent / "audit"  # scripts/audit: package.json
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".jsonld", ".csv")
+NAMES = {c: c.replace("-", " ") for c in CATEGORIES} | {"seo": "SEO"}
 TARGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 LCP_MARGIN = 0.10  # the article's LCP may exceed the plain page's by at most 10%
 
@@ -142,23 +143,33 @@ def audit(root: Path, preset: str | None = None, runs: int = 1) -> dict:
             for _ in range(runs):  # in turn, so a slow spell of the machine hits both pages
                 for name, url in pages.items():
                     measured[name].append(lighthouse(url, work / f"{name}.json", preset))
-    results: dict = {name: median_run(found) for name, found in measured.items()}
-    annotated, plain_result = results["annotated"], results["plain"]
-    lcp_ratio = annotated["lcp_ms"] / plain_result["lcp_ms"]
-    results["runs"] = runs
-    results["lcp_ratio"] = round(lcp_ratio, 3)
-    results["met"] = {
-        **{c: annotated["scores"][c] >= goal for c, goal in TARGETS.items()},
-        "lcp": lcp_ratio <= 1 + LCP_MARGIN,
+    return judge(measured["annotated"], measured["plain"])
+
+
+def judge(annotated_runs: list[dict], plain_runs: list[dict]) -> dict:
+    """Each page's median run, the LCP ratio of the two, and which targets are met. A score
+    target is met only if every run of the article meets it."""
+    annotated, plain = median_run(annotated_runs), median_run(plain_runs)
+    lcp_ratio = annotated["lcp_ms"] / plain["lcp_ms"]
+    met = {c: annotated["lowest_scores"][c] >= goal for c, goal in TARGETS.items()}
+    return {
+        "annotated": annotated,
+        "plain": plain,
+        "runs": len(annotated_runs),
+        "lcp_ratio": round(lcp_ratio, 3),
+        "met": {**met, "lcp": lcp_ratio <= 1 + LCP_MARGIN},
     }
-    return results
 
 
 def median_run(found: list[dict]) -> dict:
     """The run whose LCP is the median (the lower middle one of an even count), with the LCPs
-    of every run, so the spread shows."""
+    of every run, so the spread shows, and each category's lowest score over all runs."""
     ordered = sorted(found, key=lambda r: r["lcp_ms"])
-    return {**ordered[(len(ordered) - 1) // 2], "lcp_runs_ms": [r["lcp_ms"] for r in found]}
+    return {
+        **ordered[(len(ordered) - 1) // 2],
+        "lcp_runs_ms": [r["lcp_ms"] for r in found],
+        "lowest_scores": {c: min(r["scores"][c] for r in found) for c in found[0]["scores"]},
+    }
 
 
 def report(results: dict) -> str:
@@ -186,10 +197,12 @@ def report(results: dict) -> str:
             f"{name} {min(page['lcp_runs_ms']) / 1000:.2f}–{max(page['lcp_runs_ms']) / 1000:.2f} s"
             for name, page in (("article", a), ("plain page", p))
         )
+        lowest = ", ".join(f"{NAMES[c]} {a['lowest_scores'][c]:.2f}" for c in CATEGORIES)
         lines += [
             "",
             f"Each page ran {r['runs']} times, the two in turn; the table shows each page's "
-            f"median run by LCP. LCP over all runs: {spread}.",
+            f"median run by LCP. LCP over all runs: {spread}. The article's lowest scores in "
+            f"any run: {lowest}.",
             "",
             f"LCP of the annotated article: {r['lcp_ratio']:.2f} × the plain page's "
             f"(target ≤ {1 + LCP_MARGIN:.2f}). Targets missed: {', '.join(missed) or 'none'}.",

@@ -17,10 +17,10 @@ AXE = Axe()
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 # The browser skips the blocks of the article that are far from view (content-visibility), and
-# axe-core cannot work out the background behind text in a skipped block: it reported the
-# note's tint three times over (#e9e9e9 where the screen shows #f7f7f7). Colours do not depend
-# on skipping, so the contrast rule runs with every block laid out; all the others run on the
-# page as readers get it.
+# axe-core cannot work out the background behind text in a skipped block: it has reported the
+# note's tint three times over, and a near-black (#161616) behind a source link on a light card.
+# Scrolled into view, the same text passes. Colours do not depend on skipping, so the contrast
+# rule runs with every block laid out; all the other rules run on the page as readers get it.
 LAY_OUT_EVERY_BLOCK = ".md-typeset .mg-row { content-visibility: visible !important; }"
 
 
