@@ -277,6 +277,27 @@ def test_scripts_wait_for_the_paint_report(page, site_url):
     assert page.evaluate("window.__pagesGiven") == 1
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_first_visit_paints_in_the_devices_palette_before_any_script_file_runs(
+    browser, site_url, scheme
+):
+    """Material's bundle picks the palette that matches the device, but only after the first
+    paint; the page itself picks it first. Here the bundle never runs: the paint report that
+    would start it is withheld."""
+    context = browser.new_context(color_scheme=scheme)  # nothing stored: a first visit
+    page = context.new_page()
+    page.add_init_script(WATCH_MATERIAL + NO_LONG_TIMERS + PAINT_REPORTS_BY_HAND)
+    page.goto(site_url + ARTICLE)
+    page.wait_for_function("window.__observers.length === 1")
+    assert page.evaluate("window.__bundleRanAt") is None
+    expected = {"light": "default", "dark": "slate"}[scheme]
+    assert page.get_attribute("body", "data-md-color-scheme") == expected
+    page.evaluate("window.__report('first-contentful-paint')")  # Material agrees when it runs
+    page.wait_for_selector("html[data-mg-scripts=ready]", state="attached")
+    assert page.get_attribute("body", "data-md-color-scheme") == expected
+    context.close()
+
+
 def test_materials_own_controls_work_when_its_script_runs_after_the_first_paint(page, site_url):
     """Material starts on DOMContentLoaded, long past when its script runs; the loader hands
     it the page instead. Its palette switch works and is remembered on the next page."""
