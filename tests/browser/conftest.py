@@ -73,11 +73,16 @@ def page(browser):
     context.close()
 
 
-def visit(page, url: str, **goto) -> None:
-    """Open `url` and wait until its scripts have run: they start only after the first paint
+def scripts_ran(page) -> None:
+    """Wait until the page's script files have run: they start only after the first paint
     (overrides/main.html), which can be after the page's load event."""
-    page.goto(url, **goto)
     page.wait_for_selector("html[data-mg-scripts=ready]", state="attached")
+
+
+def visit(page, url: str, **goto) -> None:
+    """Open `url` and wait until its scripts have run."""
+    page.goto(url, **goto)
+    scripts_ran(page)
 
 
 ARTICLE = "/articles/us-war-of-terror-continues/"

@@ -10,7 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from marginalia.corpus import load_corpus
 
 from ..conftest import ROOT
-from .conftest import ARTICLE, visit
+from .conftest import ARTICLE, scripts_ran, visit
 from .test_accessibility import PAGES
 
 pytestmark = pytest.mark.browser
@@ -273,7 +273,7 @@ def test_scripts_wait_for_the_paint_report(page, site_url):
     page.wait_for_timeout(300)
     assert page.evaluate("window.__bundleRanAt") is None
     page.evaluate("window.__report('first-contentful-paint')")
-    page.wait_for_selector("html[data-mg-scripts=ready]", state="attached")
+    scripts_ran(page)
     assert page.evaluate("window.__pagesGiven") == 1
 
 
@@ -293,7 +293,7 @@ def test_a_first_visit_paints_in_the_devices_palette_before_any_script_file_runs
     expected = {"light": "default", "dark": "slate"}[scheme]
     assert page.get_attribute("body", "data-md-color-scheme") == expected
     page.evaluate("window.__report('first-contentful-paint')")  # Material agrees when it runs
-    page.wait_for_selector("html[data-mg-scripts=ready]", state="attached")
+    scripts_ran(page)
     assert page.get_attribute("body", "data-md-color-scheme") == expected
     context.close()
 
