@@ -46,7 +46,9 @@ def test_schema_vocabularies_match_the_taxonomy():
     props = SCHEMA["properties"]
     assert props["kind"]["enum"] == list(taxonomy()["kinds"])
     assert props["verdict"]["enum"] == list(taxonomy()["verdicts"])
-    assert props["techniques"]["items"]["enum"] == list(taxonomy()["techniques"])
+    plain, quoted = props["techniques"]["items"]["anyOf"]
+    assert plain["enum"] == list(taxonomy()["techniques"])
+    assert quoted["properties"]["technique"]["enum"] == list(taxonomy()["techniques"])
     assert len(taxonomy()["techniques"]) == 14  # the SemEval-2020 Task 11 classes
 
 

@@ -18,21 +18,9 @@ from marginalia import anchoring
 from marginalia.loader import Document, load_yaml, read_text
 from marginalia.model import Article, Location, Source, Span, TextQuoteSelector, source_from
 from marginalia.problems import Problem
-from marginalia.schema import PARTIAL_DATE, SLUG, TEXT, URL
+from marginalia.schema import PARTIAL_DATE, SLUG, SOURCE, TEXT
 from marginalia.validate import check_schema
 
-SOURCE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["title", "publisher", "date", "url"],
-    "properties": {
-        "title": TEXT,
-        "publisher": TEXT,
-        "date": {"type": "string", "pattern": PARTIAL_DATE},
-        "url": {"type": "string", "pattern": URL},
-        "via": TEXT,
-    },
-}
 SOURCES = {"type": "array", "minItems": 1, "items": SOURCE}
 TIMELINE = {
     "type": "object",

@@ -71,17 +71,38 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Excerpt:
+    """A source's own words, copied verbatim, with where on the page they stand."""
+
+    text: str
+    where: str | None = None
+
+
+@dataclass(frozen=True)
 class Source:
     title: str
     publisher: str
     date: str
     url: str
     via: str | None = None
+    evidence: tuple[Excerpt, ...] = ()
 
 
 def source_from(data: dict) -> Source:
     """A Source from a validated mapping of the format (notes and companion data alike)."""
-    return Source(data["title"], data["publisher"], data["date"], data["url"], data.get("via"))
+    evidence = tuple(Excerpt(e["text"], e.get("where")) for e in data.get("evidence") or ())
+    return Source(
+        data["title"], data["publisher"], data["date"], data["url"], data.get("via"), evidence
+    )
+
+
+@dataclass(frozen=True)
+class TechniqueUse:
+    """A technique found in words a note quotes: whose words, and which."""
+
+    technique: str
+    speaker: str  # article, us-officials, iranian-officials, others
+    words: str | None = None  # None: the article's own words in the highlighted span
 
 
 @dataclass(frozen=True)
@@ -103,7 +124,8 @@ class Annotation:
     checked: str
     path: str
     verdict: str | None = None
-    techniques: tuple[str, ...] = ()
+    techniques: tuple[str, ...] = ()  # the distinct technique keys, in order of first use
+    technique_uses: tuple[TechniqueUse, ...] = ()
     corrections: tuple[Correction, ...] = ()
     questions: tuple[str, ...] = ()
     # Filled by anchoring: the span in the verbatim text and the block that holds it.

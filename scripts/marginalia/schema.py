@@ -29,6 +29,83 @@ def _enum(section: str) -> dict:
     }
 
 
+EVIDENCE = {
+    "type": "array",
+    "minItems": 1,
+    "description": "Short verbatim excerpts (a sentence or two each) copied from the source as it was read. Every quotation and figure in the note must be found here or in the article.",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["text"],
+        "properties": {
+            "text": {
+                **TEXT,
+                "maxLength": 1200,
+                "description": "The source's own words, copied exactly; never our paraphrase.",
+            },
+            "where": {
+                **TEXT,
+                "maxLength": 120,
+                "description": "Where on the page the words are: 'para 4', 'p. 2, point 8.C'.",
+            },
+        },
+    },
+}
+
+SOURCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["title", "publisher", "date", "url"],
+    "properties": {
+        "title": {
+            **TEXT,
+            "description": "The title of the source as its publisher gives it.",
+        },
+        "publisher": {
+            **TEXT,
+            "description": "The original publisher (the newsroom, agency, court or government body).",
+        },
+        "date": {
+            "type": "string",
+            "pattern": PARTIAL_DATE,
+            "description": "Publication date: YYYY-MM-DD, or YYYY-MM or YYYY where only that is known.",
+        },
+        "url": {
+            "type": "string",
+            "pattern": URL,
+            "maxLength": 2000,
+            "description": "An https address that was opened and confirmed.",
+        },
+        "via": {
+            **TEXT,
+            "description": "Where the text was read, when it was a syndicated copy or mirror rather than the original publisher's page.",
+        },
+        "evidence": EVIDENCE,
+    },
+}
+
+SPEAKERS = ("article", "us-officials", "iranian-officials", "others")
+
+
+def _technique_use() -> dict:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["technique", "speaker", "words"],
+        "properties": {
+            "technique": _enum("techniques"),
+            "speaker": {
+                "enum": list(SPEAKERS),
+                "description": "Whose words: the article's author, US officials, Iranian officials or others.",
+            },
+            "words": {
+                **TEXT,
+                "description": "The words tagged, exactly as the note quotes them (or as the article has them).",
+            },
+        },
+    }
+
+
 def build_schema() -> dict:
     tax = taxonomy()
     schema = {
@@ -106,43 +183,19 @@ def build_schema() -> dict:
             "techniques": {
                 "type": "array",
                 "uniqueItems": True,
-                "items": _enum("techniques"),
-                "description": "Persuasion techniques used in the span (see the method page).",
+                "items": {
+                    "anyOf": [
+                        _enum("techniques"),
+                        _technique_use(),
+                    ]
+                },
+                "description": "Persuasion techniques: a plain name for the article's own words in the highlighted span; a mapping with `speaker` and `words` for words of anyone else that the note quotes (see the method page).",
             },
             "sources": {
                 "type": "array",
                 "minItems": 1,
                 "description": "The sources the note rests on, primary first. At least two for any verdict other than accurate.",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["title", "publisher", "date", "url"],
-                    "properties": {
-                        "title": {
-                            **TEXT,
-                            "description": "The title of the source as its publisher gives it.",
-                        },
-                        "publisher": {
-                            **TEXT,
-                            "description": "The original publisher (the newsroom, agency, court or government body).",
-                        },
-                        "date": {
-                            "type": "string",
-                            "pattern": PARTIAL_DATE,
-                            "description": "Publication date: YYYY-MM-DD, or YYYY-MM or YYYY where only that is known.",
-                        },
-                        "url": {
-                            "type": "string",
-                            "pattern": URL,
-                            "maxLength": 2000,
-                            "description": "An https address that was opened and confirmed.",
-                        },
-                        "via": {
-                            **TEXT,
-                            "description": "Where the text was read, when it was a syndicated copy or mirror rather than the original publisher's page.",
-                        },
-                    },
-                },
+                "items": SOURCE,
             },
             "questions": {
                 "type": "array",

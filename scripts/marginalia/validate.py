@@ -25,6 +25,7 @@ from marginalia.model import (
     Block,
     Correction,
     Location,
+    TechniqueUse,
     TextQuoteSelector,
     source_from,
 )
@@ -74,6 +75,12 @@ def _fast_validator(validator: jsonschema.Draft202012Validator) -> _Fast:
 
 
 def _explain(doc: Document, error: jsonschema.ValidationError, schema_root: dict) -> list[Problem]:
+    if error.validator == "anyOf" and error.context:
+        # A technique is a plain name or a mapping: explain the branch the value was meant for.
+        branch = 1 if isinstance(error.instance, dict) else 0
+        chosen = [e for e in error.context if e.schema_path and e.schema_path[0] == branch]
+        if chosen:
+            return [p for sub in chosen for p in _explain(doc, sub, schema_root)]
     path = tuple(error.absolute_path)
     name = _field_name(path)
     kind, schema = error.validator, error.schema
@@ -260,8 +267,19 @@ def _check_dates(doc: Document, today: dt.date) -> list[Problem]:
     return problems
 
 
+def technique_uses(entries: list) -> tuple[TechniqueUse, ...]:
+    """The `techniques` list as uses: a plain name is the article's own highlighted words."""
+    return tuple(
+        TechniqueUse(e, "article")
+        if isinstance(e, str)
+        else TechniqueUse(e["technique"], e["speaker"], e["words"])
+        for e in entries
+    )
+
+
 def _to_annotation(doc: Document) -> Annotation:
     data = doc.data
+    uses = technique_uses(data.get("techniques") or [])
     target = data["target"]
     return Annotation(
         id=data["id"],
@@ -275,7 +293,8 @@ def _to_annotation(doc: Document) -> Annotation:
         checked=data["checked"],
         path=doc.path,
         verdict=data.get("verdict"),
-        techniques=tuple(data.get("techniques") or ()),
+        techniques=tuple(dict.fromkeys(u.technique for u in uses)),
+        technique_uses=uses,
         questions=tuple(data.get("questions") or ()),
         corrections=tuple(
             Correction(c["date"], c["change"]) for c in data.get("corrections") or ()
