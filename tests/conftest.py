@@ -26,8 +26,9 @@ def make_project(dest: Path, annotations: Path | None = DATA / "mini" / "annotat
     shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
     shutil.copytree(ROOT / "overrides", dest / "overrides")
     (dest / "docs" / "index.md").write_text("# Home\n\n[The article](articles/mini.md)\n")
-    (dest / "scripts" / "marginalia").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts" / "marginalia" / "hook.py", dest / "scripts" / "marginalia")
+    hooks = dest / "scripts" / "marginalia" / "engines"
+    hooks.mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "marginalia" / "engines" / "mkdocs_hook.py", hooks)
     shutil.copytree(DATA / "mini" / "seeds", dest / "seeds")
     (dest / "annotations").mkdir()
     if annotations:

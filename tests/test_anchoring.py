@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from marginalia.anchoring import (
+from marginalia.data.anchoring import (
     Ambiguous,
     Anchored,
     ContextMismatch,
@@ -17,8 +17,8 @@ from marginalia.anchoring import (
     span_matches,
     visible_text,
 )
-from marginalia.corpus import load_corpus
-from marginalia.model import TextQuoteSelector
+from marginalia.data.corpus import load_corpus
+from marginalia.data.model import TextQuoteSelector
 
 from .conftest import DATA, ROOT
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marginalia.audit import judge, median_run
+from marginalia.measure.audit import judge, median_run
 
 
 def run(lcp_ms: int) -> dict:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from marginalia import bench, figures, synthetic
 from marginalia.cli import main
-from marginalia.corpus import load_corpus
+from marginalia.data.corpus import load_corpus
+from marginalia.measure import bench, figures, synthetic
 
 from .conftest import ROOT
 

@@ -13,9 +13,9 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from mkdocs.config.config_options import ExtraScriptValue
 
-from marginalia.build import build_site
-from marginalia.corpus import load_corpus
-from marginalia.render import label
+from marginalia.data.corpus import load_corpus
+from marginalia.data.taxonomy import label
+from marginalia.engines.mkdocs_build import build_site
 
 from .conftest import ROOT
 
@@ -232,22 +232,24 @@ def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path, monkeypatch)
 
 
 def test_html_only_pages_pass_around_python_markdown_to_the_same_bytes(mini, tmp_path, monkeypatch):
-    import marginalia.build
+    import marginalia.engines.mkdocs_build
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1579132800")
-    original, passed = marginalia.build.html_only_body, []
+    original, passed = marginalia.engines.mkdocs_build.html_only_body, []
 
     def counting(page: str):
         split = original(page)
         passed.append(split is not None)
         return split
 
-    monkeypatch.setattr(marginalia.build, "html_only_body", counting)
+    monkeypatch.setattr(marginalia.engines.mkdocs_build, "html_only_body", counting)
     fast = tmp_path / "fast"
     assert build_site(mini, fast) == []
     assert passed.count(True) == 3  # the article page, its notes page and its practice page
     declined: list[str] = []  # every page goes through Python-Markdown this time
-    monkeypatch.setattr(marginalia.build, "html_only_body", lambda page: declined.append(page))
+    monkeypatch.setattr(
+        marginalia.engines.mkdocs_build, "html_only_body", lambda page: declined.append(page)
+    )
     slow = tmp_path / "slow"
     assert build_site(mini, slow) == []
     assert len(declined) == len(passed)
@@ -255,27 +257,27 @@ def test_html_only_pages_pass_around_python_markdown_to_the_same_bytes(mini, tmp
 
 
 def test_build_hands_its_checked_corpus_to_the_hook_once(mini, tmp_path, monkeypatch):
-    import marginalia.corpus
+    import marginalia.data.corpus
 
     loads = []
-    real_load = marginalia.corpus.load_corpus
+    real_load = marginalia.data.corpus.load_corpus
 
     def counting(*args, **kwargs):
         loads.append(args)
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(marginalia.corpus, "load_corpus", counting)
-    monkeypatch.setattr("marginalia.build.load_corpus", counting)
+    monkeypatch.setattr(marginalia.data.corpus, "load_corpus", counting)
+    monkeypatch.setattr("marginalia.engines.mkdocs_build.load_corpus", counting)
     assert build_site(mini, tmp_path / "site") == []
     assert len(loads) == 1
-    assert marginalia.corpus.take_checked(mini) is None  # nothing is left behind
+    assert marginalia.data.corpus.take_checked(mini) is None  # nothing is left behind
 
 
 def test_the_themes_files_are_listed_once_and_as_mkdocs_lists_them():
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
 
-    from marginalia.build import list_theme_files_once
+    from marginalia.engines.mkdocs_build import list_theme_files_once
 
     def static_files(config) -> list[str]:
         files = Files([])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from marginalia.corpus import load_corpus
-from marginalia.site import generate_pages
+from marginalia.data.corpus import load_corpus
+from marginalia.pages.site import generate_pages
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_answer_key_is_hidden_from_search_and_search_engines(pages):
 
 
 def test_the_built_answer_key_tells_robots_not_to_index(mini, tmp_path):
-    from marginalia.build import build_site
+    from marginalia.engines.mkdocs_build import build_site
 
     site = tmp_path / "site"
     assert build_site(mini, site) == []

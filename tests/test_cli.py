@@ -68,7 +68,7 @@ def test_serve_polls_often_and_rebuilds_soon_after_a_save_while_it_runs(tmp_path
     from mkdocs.commands import serve as module
     from mkdocs.livereload import LiveReloadServer
 
-    from marginalia.cli import POLL_SECONDS, SETTLE_SECONDS, quick_polling
+    from marginalia.engines.mkdocs_serve import POLL_SECONDS, SETTLE_SECONDS, quick_polling
 
     with quick_polling():
         server = module.LiveReloadServer(lambda: None, "127.0.0.1", 0, str(tmp_path))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from marginalia.companions import word_diff
-from marginalia.corpus import load_corpus
-from marginalia.site import generate_pages
+from marginalia.data.corpus import load_corpus
+from marginalia.pages.companions import word_diff
+from marginalia.pages.site import generate_pages
 
 
 @pytest.fixture

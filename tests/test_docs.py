@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from marginalia.problems import CODES
-from marginalia.render import taxonomy
+from marginalia.data.problems import CODES
+from marginalia.data.taxonomy import taxonomy
 
 from .conftest import ROOT
 
@@ -37,7 +37,7 @@ def test_every_problem_code_is_documented():
 
 
 def test_problem_codes_used_in_the_code_are_all_registered():
-    source = "\n".join(p.read_text() for p in (ROOT / "scripts" / "marginalia").glob("*.py"))
+    source = "\n".join(p.read_text() for p in (ROOT / "scripts" / "marginalia").rglob("*.py"))
     literal = set(re.findall(r'Problem\([^()]*?(?:\([^()]*\))?[^()]*?,\s*"([a-z0-9-]+)"', source))
     assert literal and literal <= set(CODES)
 
@@ -59,7 +59,7 @@ def test_readme_has_the_two_commands_and_every_subcommand():
 
 
 def test_every_annotation_names_the_schema_on_its_first_line():
-    from marginalia.corpus import annotation_files
+    from marginalia.data.corpus import annotation_files
 
     for path in annotation_files(ROOT):
         first = path.read_text(encoding="utf-8").split("\n", 1)[0]
@@ -67,7 +67,7 @@ def test_every_annotation_names_the_schema_on_its_first_line():
 
 
 def test_committed_schema_is_the_one_built_from_the_taxonomy():
-    from marginalia.schema import schema_text
+    from marginalia.data.schema import schema_text
 
     committed = (ROOT / "annotations" / "annotation.schema.json").read_text(encoding="utf-8")
     assert committed == schema_text(), (

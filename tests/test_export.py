@@ -6,11 +6,11 @@ import json
 
 from bs4 import BeautifulSoup
 
-from marginalia.anchoring import Anchored, find_quote
 from marginalia.cli import main
-from marginalia.corpus import load_corpus
+from marginalia.data.anchoring import Anchored, find_quote
+from marginalia.data.corpus import load_corpus
+from marginalia.data.model import TextQuoteSelector
 from marginalia.export import to_w3c
-from marginalia.model import TextQuoteSelector
 
 from .conftest import ROOT
 
@@ -54,7 +54,7 @@ def test_cli_writes_the_export(tmp_path):
 def test_claimreview_is_embedded_in_the_built_page_and_matches_the_export(tmp_path, monkeypatch):
     from bs4 import BeautifulSoup
 
-    from marginalia.build import build_site
+    from marginalia.engines.mkdocs_build import build_site
     from marginalia.export import to_claimreview
 
     monkeypatch.setenv("SITE_URL", "https://marginalia.example/")
@@ -104,7 +104,7 @@ def test_csv_round_trips():
 
 
 def test_edit_links_point_at_each_notes_file(mini, monkeypatch):
-    from marginalia.site import generate_pages
+    from marginalia.pages.site import generate_pages
 
     corpus, _ = load_corpus(mini)
     page = generate_pages(corpus, edit_base="https://github.com/o/r/edit/main/")["articles/mini.md"]
@@ -116,7 +116,7 @@ def test_edit_links_point_at_each_notes_file(mini, monkeypatch):
 
 
 def test_edit_base_comes_from_github_actions(monkeypatch, tmp_path):
-    from marginalia.build import edit_base
+    from marginalia.engines.mkdocs_build import edit_base
 
     monkeypatch.delenv("MARGINALIA_EDIT_URL", raising=False)
     monkeypatch.setenv("GITHUB_REPOSITORY", "owner/repo")
@@ -127,7 +127,7 @@ def test_edit_base_comes_from_github_actions(monkeypatch, tmp_path):
 
 
 def test_corrections_are_listed_newest_first(mini):
-    from marginalia.site import generate_pages
+    from marginalia.pages.site import generate_pages
 
     for name, date in (("old-bridge", "2026-01-05"), ("council-vote", "2026-03-01")):
         note = mini / "annotations" / "mini" / f"{name}.yml"

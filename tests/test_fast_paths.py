@@ -15,8 +15,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marginalia import loader
-from marginalia.validate import _fast_validator, schema_validator
+from marginalia.data import loader
+from marginalia.data.validate import _fast_validator, schema_validator
 
 from .conftest import DATA, ROOT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from marginalia.cli import main
-from marginalia.corpus import load_corpus
+from marginalia.data.corpus import load_corpus
 
 
 def edit_text(root, old: str, new: str) -> None:

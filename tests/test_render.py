@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from marginalia.corpus import load_corpus
-from marginalia.render import plain, render_markdown
-from marginalia.site import article_page, generate_pages
+from marginalia.data.corpus import load_corpus
+from marginalia.pages.render import plain, render_markdown
+from marginalia.pages.site import article_page, generate_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 

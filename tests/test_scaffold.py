@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marginalia.cli import main
-from marginalia.corpus import load_corpus
+from marginalia.data.corpus import load_corpus
 
 from .conftest import ROOT
 

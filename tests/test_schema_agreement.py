@@ -12,9 +12,9 @@ import json
 import jsonschema
 import pytest
 
-from marginalia.corpus import annotation_files, load_corpus
-from marginalia.loader import parse_yaml
-from marginalia.validate import check_schema
+from marginalia.data.corpus import annotation_files, load_corpus
+from marginalia.data.loader import parse_yaml
+from marginalia.data.validate import check_schema
 
 from .conftest import ROOT
 from .test_validate import CASES, RAW_CASES

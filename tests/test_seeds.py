@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from marginalia.articles import split_blocks
-from marginalia.corpus import load_corpus
+from marginalia.data.articles import split_blocks
+from marginalia.data.corpus import load_corpus
 
 from .conftest import ROOT
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from marginalia.corpus import load_corpus
+from marginalia.data.corpus import load_corpus
 
 HEAD = "# yaml-language-server: $schema=../annotation.schema.json\n"
 GOOD = """\

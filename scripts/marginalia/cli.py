@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from marginalia.corpus import find_root, load_corpus
-from marginalia.problems import format_problems
+from marginalia.data.corpus import find_root, load_corpus
+from marginalia.data.problems import format_problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,7 +78,7 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    from marginalia.build import build_site
+    from marginalia.engines.mkdocs_build import build_site
 
     problems = build_site(root, args.site_dir)
     if problems:
@@ -112,7 +109,7 @@ def _export(root: Path, args: argparse.Namespace) -> int:
 
 
 def _generate(root: Path, args: argparse.Namespace) -> int:
-    from marginalia.site import generate_pages, write_pages
+    from marginalia.pages.site import generate_pages, write_pages
 
     corpus, problems = load_corpus(root)
     if problems:
@@ -127,10 +124,10 @@ def _generate(root: Path, args: argparse.Namespace) -> int:
 def _new(root: Path, args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from marginalia import anchoring
-    from marginalia.articles import load_articles
-    from marginalia.model import TextQuoteSelector
-    from marginalia.scaffold import note_id, scaffold_path, scaffold_text
+    from marginalia.data import anchoring
+    from marginalia.data.articles import load_articles
+    from marginalia.data.model import TextQuoteSelector
+    from marginalia.data.scaffold import note_id, scaffold_path, scaffold_text
 
     articles, _ = load_articles(root)
     article = articles.get(args.article)
@@ -166,8 +163,8 @@ def _around(text: str, offset: int) -> str:
 
 
 def _reanchor(root: Path, args: argparse.Namespace) -> int:
-    from marginalia.articles import load_articles
-    from marginalia.reanchor import find_orphans, write_proposal
+    from marginalia.data.articles import load_articles
+    from marginalia.data.reanchor import find_orphans, write_proposal
 
     articles, problems = load_articles(root)
     if problems:  # shown, but they do not stop the search for orphans in the texts that loaded
@@ -184,7 +181,7 @@ def _reanchor(root: Path, args: argparse.Namespace) -> int:
 
 
 def _schema(root: Path, args: argparse.Namespace) -> int:
-    from marginalia.schema import schema_text
+    from marginalia.data.schema import schema_text
 
     if args.output:
         args.output.write_text(schema_text(), encoding="utf-8")
@@ -194,7 +191,7 @@ def _schema(root: Path, args: argparse.Namespace) -> int:
 
 
 def _bench(root: Path, args: argparse.Namespace) -> int:
-    from marginalia import bench, figures
+    from marginalia.measure import bench, figures
 
     try:
         sizes = [int(n) for n in args.articles.split(",")]
@@ -218,7 +215,7 @@ def _bench(root: Path, args: argparse.Namespace) -> int:
 
 
 def _audit(root: Path, args: argparse.Namespace) -> int:
-    from marginalia import audit, figures
+    from marginalia.measure import audit, figures
 
     presets = ["mobile", "desktop"] if args.preset == "both" else [args.preset]
     try:
@@ -233,48 +230,13 @@ def _audit(root: Path, args: argparse.Namespace) -> int:
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from marginalia.engines.mkdocs_serve import serve
 
     if _check(root, argparse.Namespace(paths=[])):
         print("fix the problems above, then start the server again", file=sys.stderr)
         return 1
-    # MkDocs reports through logging: show its messages, problems on a rebuild among them.
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logging.getLogger("mkdocs").addHandler(handler)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    with quick_polling():
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    serve(root / "mkdocs.yml", args.dev_addr)
     return 0
-
-
-# MkDocs polls for saved files every 0.5 s: a save waited 0.25 s on average. Polling costs an
-# idle server 2.3% of a core at 0.1 s and 5.2% at 0.05 s (measured), so 0.1 s it is.
-POLL_SECONDS = 0.1
-# MkDocs waits 0.1 s for further changes before it rebuilds. Changes seen in one poll arrive
-# together, so a shorter wait only risks a second rebuild when a save straddles two polls.
-SETTLE_SECONDS = 0.02
-
-
-@contextmanager
-def quick_polling() -> Iterator[None]:
-    """MkDocs' live-reload server, polling the watched folders every POLL_SECONDS and
-    rebuilding SETTLE_SECONDS after the last change it saw. MkDocs 1.6 (pinned, and no longer
-    developed) offers no option for either, so its server is swapped for a subclass while
-    `serve` runs."""
-    from mkdocs.commands import serve as module
-    from mkdocs.livereload import LiveReloadServer
-
-    class QuickServer(LiveReloadServer):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, polling_interval=POLL_SECONDS, **kwargs)
-            self.build_delay = SETTLE_SECONDS
-
-    module.LiveReloadServer = QuickServer
-    try:
-        yield
-    finally:
-        module.LiveReloadServer = LiveReloadServer
 
 
 COMMANDS = {

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from marginalia.model import Annotation, Article, Corpus
-from marginalia.render import label, taxonomy
+from marginalia.data.model import Annotation, Article, Corpus
+from marginalia.data.taxonomy import label, taxonomy
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32  # characters of prefix and suffix, as the Hypothesis client stores them

@@ -14,17 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from marginalia.audit import serve
-from marginalia.browser import CHROMIUM_ARGS, chromium_path
-from marginalia.build import build_site
+from marginalia.engines.mkdocs_build import build_site
+from marginalia.measure.audit import serve
+from marginalia.measure.browser import CHROMIUM_ARGS, chromium_path
 
 from ..conftest import ROOT
 
 
 def site_pages() -> list[str]:
     """Every page of the site, as a path: the hand-written ones and the generated ones."""
-    from marginalia.corpus import load_corpus
-    from marginalia.site import generate_pages
+    from marginalia.data.corpus import load_corpus
+    from marginalia.pages.site import generate_pages
 
     corpus, problems = load_corpus(ROOT)
     assert problems == []

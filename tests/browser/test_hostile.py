@@ -8,8 +8,8 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from marginalia.audit import serve
-from marginalia.build import build_site
+from marginalia.engines.mkdocs_build import build_site
+from marginalia.measure.audit import serve
 
 from ..conftest import DATA, make_project
 from .conftest import visit

@@ -10,7 +10,7 @@ import warnings
 
 import pytest
 
-from marginalia import audit
+from marginalia.measure import audit
 
 from ..conftest import ROOT
 

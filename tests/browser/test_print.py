@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from marginalia.corpus import load_corpus
+from marginalia.data.corpus import load_corpus
 
 from ..conftest import ROOT
 from .conftest import ARTICLE, visit

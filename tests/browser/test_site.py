@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from marginalia.corpus import load_corpus
+from marginalia.data.corpus import load_corpus
 
 from ..conftest import ROOT
 from .conftest import ARTICLE, scripts_ran, visit

@@ -12,20 +12,18 @@ from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
-from marginalia import classroom, companions, indexes
+from marginalia.data.model import Annotation, Article, Block, Corpus, Extras
+from marginalia.data.taxonomy import label, taxonomy
 from marginalia.export import claim_review, json_ld_script, to_claimreview, to_csv, to_w3c
-from marginalia.extras import Extras
-from marginalia.indexes import NOT_SEARCHED, front_matter
-from marginalia.model import Annotation, Article, Block, Corpus
-from marginalia.render import (
-    label,
+from marginalia.pages import classroom, companions, indexes
+from marginalia.pages.indexes import NOT_SEARCHED, front_matter
+from marginalia.pages.render import (
     note_numbers,
     plain,
     plural,
     prose_date,
     render_block_text,
     render_note,
-    taxonomy,
     verdict_chip,
 )
 

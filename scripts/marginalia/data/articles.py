@@ -6,9 +6,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from marginalia.loader import Document, load_yaml, read_text
-from marginalia.model import Article, Block
-from marginalia.problems import Problem
+from marginalia.data.loader import Document, load_yaml, read_text
+from marginalia.data.model import Article, Block
+from marginalia.data.problems import Problem
 
 ROLES = ("title", "heading", "byline", "meta", "paragraph", "quotation", "separator", "footer")
 REQUIRED = ("title", "author", "outlet", "published", "text", "sha256", "blocks")

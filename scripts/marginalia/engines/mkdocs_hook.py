@@ -1,8 +1,8 @@
 """MkDocs hook: add the generated pages to every build, so `mkdocs serve` reloads them.
 
-Kept thin on purpose: the MkDocs-specific work is in `marginalia.build`, everything else is
-plain Python that any static-site engine can call (`marginalia generate` writes the same pages
-to a folder).
+Kept thin on purpose: the MkDocs-specific work is in `marginalia.engines.mkdocs_build`;
+everything else is plain Python that any static-site engine can call (`marginalia generate`
+writes the same pages to a folder).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from marginalia import build
+from marginalia.engines import mkdocs_build as build
 
 _HTML: dict[str, str] = {}  # src_uri: the raw HTML body of a page, for on_page_content
 

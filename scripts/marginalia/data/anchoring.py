@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from marginalia.model import Span, TextQuoteSelector
+from marginalia.data.model import Span, TextQuoteSelector
 
 # Inline markup that the stored text carries (links of the original, as <u>…</u>).
 INLINE_TAG = re.compile(r"</?u>")

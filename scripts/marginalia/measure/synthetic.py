@@ -98,7 +98,7 @@ def _templates(source: Path) -> list[dict]:
 def _span_pool(text: str, blocks: list[dict]) -> list[str]:
     """Every quote of 3 to 12 words inside one block that occurs once in the text and holds
     no markup: the places a synthetic note may be moved to."""
-    from marginalia.articles import split_blocks
+    from marginalia.data.articles import split_blocks
 
     pool: list[str] = []
     for (start, end), block in zip(split_blocks(text), blocks, strict=True):
@@ -150,7 +150,7 @@ HOME = "# Benchmark corpus\n\nMade by `marginalia bench`: see the [articles](art
 def make_plain(source: Path, dest: Path, corpus: Shape) -> None:
     """The same articles as plain Material for MkDocs pages: one page per article with its
     text (title, headings and paragraphs), the same theme and search, no annotation layer."""
-    from marginalia.articles import split_blocks
+    from marginalia.data.articles import split_blocks
 
     text, meta = _seed(source)
     (dest / "docs" / "articles").mkdir(parents=True)
@@ -184,8 +184,8 @@ def make_plain(source: Path, dest: Path, corpus: Shape) -> None:
 def make_static(annotated: Path, dest: Path) -> None:
     """The annotated site's own pages, as `marginalia generate` writes them, in a project that
     plain MkDocs builds without the hook: what MkDocs alone spends on the same content."""
-    from marginalia.corpus import load_corpus
-    from marginalia.site import generate_pages, write_pages
+    from marginalia.data.corpus import load_corpus
+    from marginalia.pages.site import generate_pages, write_pages
 
     corpus, problems = load_corpus(annotated)
     if problems:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from marginalia.render import taxonomy
+from marginalia.data.taxonomy import taxonomy
 
 SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"

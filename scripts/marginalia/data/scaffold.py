@@ -7,8 +7,8 @@ import json
 import re
 from pathlib import Path
 
-from marginalia.model import Article
-from marginalia.render import taxonomy
+from marginalia.data.model import Article
+from marginalia.data.taxonomy import taxonomy
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../annotation.schema.json

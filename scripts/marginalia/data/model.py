@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from marginalia.extras import Extras
 
 KINDS = ("context", "counterpoint", "source-check")
 
@@ -143,3 +139,42 @@ class Corpus:
 
     def for_article(self, slug: str) -> list[Annotation]:
         return [a for a in self.annotations if a.article == slug]
+
+
+@dataclass(frozen=True)
+class Event:
+    date: str
+    title: str
+    summary: str
+    article: str  # "mentions" or "omits"
+    sources: tuple[Source, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class QuoteTrace:
+    exact: str
+    original: str
+    comment: str
+    source: Source
+    span: Span
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    variants: tuple[str, ...]
+    definition: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Extras:
+    """Everything around the notes: per article, and the glossary for the whole site."""
+
+    timelines: dict[str, tuple[Event, ...]] = field(default_factory=dict)
+    quotes: dict[str, tuple[QuoteTrace, ...]] = field(default_factory=dict)
+    about: dict[str, str] = field(default_factory=dict)
+    glossary: tuple[Term, ...] = ()

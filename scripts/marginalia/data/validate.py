@@ -17,9 +17,9 @@ from pathlib import Path
 import jsonschema
 import jsonschema_rs
 
-from marginalia import anchoring
-from marginalia.loader import SCHEMA_LINE, Document
-from marginalia.model import (
+from marginalia.data import anchoring
+from marginalia.data.loader import SCHEMA_LINE, Document
+from marginalia.data.model import (
     Annotation,
     Article,
     Block,
@@ -29,7 +29,7 @@ from marginalia.model import (
     TextQuoteSelector,
     source_from,
 )
-from marginalia.problems import Problem
+from marginalia.data.problems import Problem
 
 SCHEMA_FILE = "annotation.schema.json"
 

@@ -7,10 +7,9 @@ import difflib
 import re
 from html import escape
 
-from marginalia.extras import Event, QuoteTrace, Term
-from marginalia.indexes import front_matter, md_text
-from marginalia.model import Article, Source
-from marginalia.render import plain, prose_date, render_source, safe_url
+from marginalia.data.model import Article, Event, QuoteTrace, Source, Term
+from marginalia.pages.indexes import front_matter, md_text
+from marginalia.pages.render import plain, prose_date, render_source, safe_url
 
 
 def _day(iso: str) -> dt.date:

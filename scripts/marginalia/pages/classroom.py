@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marginalia.indexes import NOT_SEARCHED, front_matter, md_text
-from marginalia.model import Annotation, Article
-from marginalia.render import label, plain
+from marginalia.data.model import Annotation, Article
+from marginalia.data.taxonomy import label
+from marginalia.pages.indexes import NOT_SEARCHED, front_matter, md_text
+from marginalia.pages.render import plain
 
 LINE = '<span class="mg-answer" aria-hidden="true"></span>'
 

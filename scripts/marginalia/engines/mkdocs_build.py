@@ -24,10 +24,10 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
-from marginalia.corpus import hand_over, load_corpus, take_checked
-from marginalia.model import Location
-from marginalia.problems import Problem, format_problems
-from marginalia.site import generate_pages, html_only_body
+from marginalia.data.corpus import hand_over, load_corpus, take_checked
+from marginalia.data.model import Location
+from marginalia.data.problems import Problem, format_problems
+from marginalia.pages.site import generate_pages, html_only_body
 
 
 class TemplateCache(jinja2.BytecodeCache):

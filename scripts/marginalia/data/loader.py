@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from marginalia.model import Location
-from marginalia.problems import Problem
+from marginalia.data.model import Location
+from marginalia.data.problems import Problem
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
 MAX_FILE_BYTES = 256 * 1024  # an annotation is a few kilobytes; anything far larger is an error

@@ -10,22 +10,21 @@ from __future__ import annotations
 import re
 from calendar import month_name  # English: Python leaves the C locale in place
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from html import escape
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import markdown
 import nh3
-import yaml
 
-from marginalia.anchoring import INLINE_TAG
-from marginalia.model import Annotation, Article, Block
+from marginalia.data.anchoring import INLINE_TAG
+from marginalia.data.model import Annotation, Article, Block
+from marginalia.data.taxonomy import label, taxonomy
 
 if TYPE_CHECKING:
-    from marginalia.extras import Term
+    from marginalia.data.model import Term
 
 ALLOWED_TAGS = {
     "p",
@@ -42,15 +41,6 @@ ALLOWED_TAGS = {
     "sub",
 }
 ALLOWED_SCHEMES = {"http", "https"}
-
-
-@cache
-def taxonomy() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "taxonomy.yml").read_text(encoding="utf-8"))
-
-
-def label(section: str, key: str) -> str:
-    return taxonomy()[section][key]["label"]
 
 
 @lru_cache(maxsize=2048)  # the article page and the practice page show every note

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from marginalia.browser import CHROMIUM_ARGS, chromium_path
+from marginalia.measure.browser import CHROMIUM_ARGS, chromium_path
 
-AUDIT_DIR = Path(__file__).resolve().parent.parent / "audit"  # scripts/audit: package.json
+AUDIT_DIR = Path(__file__).resolve().parents[2] / "audit"  # scripts/audit: package.json
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".jsonld", ".csv")
 NAMES = {c: c.replace("-", " ") for c in CATEGORIES} | {"seo": "SEO"}
@@ -123,8 +123,8 @@ def lighthouse(url: str, out: Path, preset: str | None = None) -> dict:
 def audit(root: Path, preset: str | None = None, runs: int = 1) -> dict:
     """Lighthouse on the article page and on a plain Material page of the same article text,
     `runs` times each, the two pages in turn; each page is represented by its median run."""
-    from marginalia.build import build_site
-    from marginalia.synthetic import Shape, make_plain, plain_build
+    from marginalia.engines.mkdocs_build import build_site
+    from marginalia.measure.synthetic import Shape, make_plain, plain_build
 
     with tempfile.TemporaryDirectory(prefix="marginalia-audit-") as tmp:
         work = Path(tmp)

@@ -22,8 +22,8 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
-from marginalia.figures import judge
-from marginalia.synthetic import (
+from marginalia.measure.figures import judge
+from marginalia.measure.synthetic import (
     Shape,
     copy_site_config,
     make_corpus,
@@ -42,20 +42,20 @@ def worker(task: str, root: Path) -> dict:
     started = time.perf_counter()
     extra: dict = {}
     if task == "check":
-        from marginalia.corpus import load_corpus
+        from marginalia.data.corpus import load_corpus
 
         corpus, problems = load_corpus(root)
         extra = {"annotations": len(corpus.annotations), "problems": len(problems)}
     elif task == "generate":
-        from marginalia.corpus import load_corpus
-        from marginalia.site import generate_pages
+        from marginalia.data.corpus import load_corpus
+        from marginalia.pages.site import generate_pages
 
         corpus, problems = load_corpus(root)
         started = time.perf_counter()  # generation alone
         pages = generate_pages(corpus)
         extra = {"pages": len(pages), "problems": len(problems)}
     elif task == "build":
-        from marginalia.build import build_site
+        from marginalia.engines.mkdocs_build import build_site
 
         problems = build_site(root, root / "site")
         extra = {"problems": len(problems), "pages": _count_pages(root / "site")}
@@ -92,7 +92,7 @@ def measure(task: str, root: Path, repeat: int) -> dict:
     """The fastest of `repeat` runs, each in a fresh process, and the largest peak memory."""
     runs = []
     for _ in range(repeat):
-        command = [sys.executable, "-m", "marginalia.bench", task, str(root)]
+        command = [sys.executable, "-m", "marginalia.measure.bench", task, str(root)]
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1579132800"}
         started = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
@@ -216,7 +216,7 @@ ARTICLE_PAGE = "articles/us-war-of-terror-continues/"
 def reload_latency(source: Path, rounds: int = 5) -> dict:
     """Seconds from saving an edited note to its new title showing in the browser, with
     `marginalia serve` running on a copy of the seed site and Chromium showing the article."""
-    from marginalia.browser import CHROMIUM_ARGS, chromium_path
+    from marginalia.measure.browser import CHROMIUM_ARGS, chromium_path
 
     chromium = chromium_path()
     if chromium is None:
@@ -328,5 +328,5 @@ def machine() -> dict:
     }
 
 
-if __name__ == "__main__":  # the worker: python -m marginalia.bench TASK ROOT
+if __name__ == "__main__":  # the worker: python -m marginalia.measure.bench TASK ROOT
     print(json.dumps(worker(sys.argv[1], Path(sys.argv[2]))))

@@ -7,8 +7,9 @@ from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
-from marginalia.model import Annotation, Corpus
-from marginalia.render import label, plain, prose_date, safe_url, taxonomy
+from marginalia.data.model import Annotation, Corpus
+from marginalia.data.taxonomy import label, taxonomy
+from marginalia.pages.render import plain, prose_date, safe_url
 
 # Left out of the site's search: lists that only repeat the notes' titles and summaries, and
 # classroom pages. Each note is found once, in full, on its article's notes page.

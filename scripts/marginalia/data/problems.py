@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from marginalia.model import Location
+from marginalia.data.model import Location
 
 # Every problem code, with what it means. CONTRIBUTING.md documents each (a test checks).
 CODES = {

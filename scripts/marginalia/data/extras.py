@@ -8,18 +8,26 @@ with the same located messages as the notes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import jsonschema
 
-from marginalia import anchoring
-from marginalia.loader import Document, load_yaml, read_text
-from marginalia.model import Article, Location, Source, Span, TextQuoteSelector, source_from
-from marginalia.problems import Problem
-from marginalia.schema import PARTIAL_DATE, SLUG, SOURCE, TEXT
-from marginalia.validate import check_schema
+from marginalia.data import anchoring
+from marginalia.data.loader import Document, load_yaml, read_text
+from marginalia.data.model import (
+    Article,
+    Event,
+    Extras,
+    Location,
+    QuoteTrace,
+    Term,
+    TextQuoteSelector,
+    source_from,
+)
+from marginalia.data.problems import Problem
+from marginalia.data.schema import PARTIAL_DATE, SLUG, SOURCE, TEXT
+from marginalia.data.validate import check_schema
 
 SOURCES = {"type": "array", "minItems": 1, "items": SOURCE}
 TIMELINE = {
@@ -100,45 +108,6 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(
         {"TIMELINE": TIMELINE, "QUOTES": QUOTES, "GLOSSARY": GLOSSARY}[name]
     )
-
-
-@dataclass(frozen=True)
-class Event:
-    date: str
-    title: str
-    summary: str
-    article: str  # "mentions" or "omits"
-    sources: tuple[Source, ...]
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class QuoteTrace:
-    exact: str
-    original: str
-    comment: str
-    source: Source
-    span: Span
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Term:
-    id: str
-    term: str
-    variants: tuple[str, ...]
-    definition: str
-    sources: tuple[Source, ...]
-
-
-@dataclass(frozen=True)
-class Extras:
-    """Everything around the notes: per article, and the glossary for the whole site."""
-
-    timelines: dict[str, tuple[Event, ...]] = field(default_factory=dict)
-    quotes: dict[str, tuple[QuoteTrace, ...]] = field(default_factory=dict)
-    about: dict[str, str] = field(default_factory=dict)
-    glossary: tuple[Term, ...] = ()
 
 
 def _load(path: Path, root: Path, schema: str) -> tuple[Document | None, list[Problem]]:

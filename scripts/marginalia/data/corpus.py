@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from marginalia.articles import load_articles
-from marginalia.extras import load_extras
-from marginalia.loader import Document, load_yaml
-from marginalia.model import Annotation, Corpus
-from marginalia.problems import Problem
-from marginalia.validate import SCHEMA_FILE, check_document, check_duplicates, schema_validator
+from marginalia.data.articles import load_articles
+from marginalia.data.extras import load_extras
+from marginalia.data.loader import Document, load_yaml
+from marginalia.data.model import Annotation, Corpus
+from marginalia.data.problems import Problem
+from marginalia.data.validate import SCHEMA_FILE, check_document, check_duplicates, schema_validator
 
 
 def find_root(start: Path | None = None) -> Path:

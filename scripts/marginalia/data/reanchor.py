@@ -14,10 +14,10 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
-from marginalia import anchoring
-from marginalia.corpus import annotation_files
-from marginalia.loader import Document, load_yaml
-from marginalia.model import Article, Location, TextQuoteSelector
+from marginalia.data import anchoring
+from marginalia.data.corpus import annotation_files
+from marginalia.data.loader import Document, load_yaml
+from marginalia.data.model import Article, Location, TextQuoteSelector
 
 MIN_SCORE = 80.0  # below this the match is a guess: nothing is proposed
 CONTEXT_WORDS = 5

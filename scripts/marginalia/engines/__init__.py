@@ -1,0 +1,1 @@
+"""Stage 3, the engines: the only modules that import a static-site engine (MkDocs)."""

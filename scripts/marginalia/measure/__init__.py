@@ -1,0 +1,1 @@
+"""Measuring the site: benchmarks, synthetic corpora, figures and the Lighthouse audit."""
