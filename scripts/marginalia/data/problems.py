@@ -61,6 +61,10 @@ CODES = {
     "raw-html": "a Markdown page contains raw HTML",
     "missing-heading": "a Markdown page does not start with a level-1 heading",
     "mkdocs-build": "MkDocs reported a warning or an error",
+    "quote-unsupported": "a quotation is in neither the article nor an evidence excerpt",
+    "figure-unsupported": "a figure is in neither the article nor an evidence excerpt",
+    "technique-words-not-found": "a technique's tagged words are not quoted in the note",
+    "one-sided-verb": "a verb that takes a side (admitted, claimed…) in the site's own voice",
 }
 
 

@@ -17,7 +17,7 @@ article: {article}
 kind: {kind}
 target:
   exact: {exact}{context}
-title: "TODO: what the note establishes, in plain words (under about 70 characters)"
+title: "TODO: what the note establishes, in plain words, on one line"
 summary: "TODO: one or two plain sentences that stand alone."
 body: |
   TODO: what the article says (quote it briefly), what the record shows (dates, numbers, each
@@ -28,6 +28,11 @@ body: |
     publisher: "TODO: the original publisher"
     date: {today}
     url: https://example.org/TODO
+    evidence:
+      # The sentence or two you relied on, copied exactly from the page as you read it.
+      # Every quotation and figure in the note must be found here or in the article.
+      - text: "TODO: the source's own words"
+        where: "TODO: where on the page, e.g. para 4"
 checked: {today}
 """
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import jsonschema
 import jsonschema_rs
 
-from marginalia.data import anchoring
+from marginalia.data import anchoring, evidence
 from marginalia.data.loader import SCHEMA_LINE, Document
 from marginalia.data.model import (
     Annotation,
@@ -240,7 +240,55 @@ def check_document(
     if problems or article is None:
         return None, problems
     annotation = _to_annotation(doc)
-    return _anchor(doc, annotation, article)
+    anchored, problems = _anchor(doc, annotation, article)
+    if anchored is None:
+        return None, problems
+    problems = check_note_words(doc, anchored, article)
+    return (None, problems) if problems else (anchored, [])
+
+
+def check_note_words(doc: Document, note: Annotation, article: Article) -> list[Problem]:
+    """The note's own words: quotations and figures backed by evidence, tagged words quoted,
+    verbs that take a side kept out of the site's voice."""
+    problems = evidence.check_fields(
+        doc, evidence.note_fields(doc.data), article.text, note.sources
+    )
+    prose = " ".join(text for _, text in evidence.note_fields(doc.data))
+    folded_prose = evidence.fold(evidence.plain_markdown(prose))
+    for i, use in enumerate(note.technique_uses):
+        if use.words and evidence.fold(use.words).strip(evidence.EDGE) not in (
+            folded_prose + " " + evidence.fold(article.text)
+        ):
+            message = f"the tagged words \u201c{use.words}\u201d are not quoted in this note"
+            hint = "copy `words` exactly as the body quotes them"
+            where = doc.at(("techniques", i, "words"))
+            problems.append(Problem(where, "technique-words-not-found", message, hint))
+    problems += _one_sided_verbs(doc)
+    return problems
+
+
+ONE_SIDED_VERBS = re.compile(
+    # verb forms only: "the article's claim" is a noun, and fine
+    r"\b(admit(?:s|ted|ting)?|claim(?:ed|ing)|conced(?:e|es|ed|ing)|insist(?:s|ed|ing)?"
+    r"|acknowledg(?:e|es|ed|ing)|confess(?:es|ed|ing)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _one_sided_verbs(doc: Document) -> list[Problem]:
+    problems = []
+    raw: str | None = None
+    for path, text in evidence.note_fields(doc.data):
+        prose = evidence.outside_quotations(text)
+        for m in ONE_SIDED_VERBS.finditer(prose):
+            if raw is None:
+                raw = doc.text if doc.text is not None else doc.file.read_text(encoding="utf-8")
+            found = evidence.locate_word(raw, doc.at(path).line, m.group(0))
+            where = Location(doc.path, *found) if found else doc.at(path)
+            message = f"'{m.group(0)}' takes a side when the site says it in its own voice"
+            hint = "use the same neutral verb for every side: said, stated, wrote, reported, told"
+            problems.append(Problem(where, "one-sided-verb", message, hint))
+    return problems
 
 
 def _check_dates(doc: Document, today: dt.date) -> list[Problem]:

@@ -123,7 +123,7 @@ def _notes(templates: list[dict], count: int, spans: list[str], rng: random.Rand
         note = {**template, "id": f"{template['id']}-{number}"}
         note["target"] = {"exact": rng.choice(spans)}
         # every body differs, as real ones do: no cache may serve one copy from another
-        note["body"] = f"{template['body'].rstrip()}\n\nSynthetic copy {number} of this note.\n"
+        note["body"] = f"{template['body'].rstrip()}\n\nSynthetic copy N{number} of this note.\n"
         notes.append(note)
     return notes
 

@@ -1,0 +1,349 @@
+"""Quotations and figures held to their evidence.
+
+Every quotation in a note (text in straight or typographic double quotes) must be found in the
+article or in an evidence excerpt or title of one of that note's own sources; every figure (a
+count, amount, percentage or measure, not a calendar date) likewise. Matching folds case,
+white space, typographic quotes and dashes; an ellipsis or a bracketed insertion inside a
+quotation lets words be skipped, the pieces then matching in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from marginalia.data.loader import Document
+from marginalia.data.model import Location, Source
+from marginalia.data.problems import Problem
+
+_FOLD = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u02bc": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+    }
+)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_EMPHASIS = re.compile(r"\*{1,3}|(?<![\w])_{1,2}|_{1,2}(?![\w])")
+_GAP = re.compile(r"\s*(?:\[[^\]]*\]|\u2026|\.\.\.+)\s*")
+EDGE = " \t\n,.;:!?'\"-"
+
+
+def fold(text: str) -> str:
+    """Text as matching sees it: typographic quotes and dashes plain, white space single,
+    the article's link marks removed, lower case."""
+    text = text.replace("<u>", "").replace("</u>", "").translate(_FOLD)
+    text = re.sub(r"\s*-\s*", "-", text)
+    return " ".join(text.split()).lower()
+
+
+def plain_markdown(text: str) -> str:
+    """Markdown as a reader reads it: link text without its address, emphasis marks gone."""
+    return _EMPHASIS.sub("", _LINK.sub(r"\1", text))
+
+
+@dataclass(frozen=True)
+class Quotation:
+    text: str  # the words between the quotation marks, as written
+    opening: str  # the opening mark and the words after it, to find it in the file
+
+
+def quotations(text: str) -> list[Quotation]:
+    """The double-quoted passages of a Markdown or plain text, outermost only."""
+    text = plain_markdown(text)
+    found: list[Quotation] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        close = {"\u201c": "\u201d", '"': '"'}.get(c)
+        if close is None:
+            i += 1
+            continue
+        j = text.find(close, i + 1)
+        if j < 0:
+            break
+        inner = text[i + 1 : j]
+        if inner.strip():
+            found.append(Quotation(inner, c + inner.split("\n")[0][:40]))
+        i = j + 1
+    return found
+
+
+def pieces(quotation: str) -> list[str]:
+    """A quotation's words split at ellipses and bracketed insertions, folded."""
+    parts = (fold(p).strip(EDGE) for p in _GAP.split(quotation))
+    return [p for p in parts if p]
+
+
+def found_in(parts: list[str], haystack: str) -> bool:
+    """All parts in `haystack` (folded), in order."""
+    at = 0
+    for part in parts:
+        at = haystack.find(part, at)
+        if at < 0:
+            return False
+        at += len(part)
+    return True
+
+
+# ---- figures ------------------------------------------------------------------------------
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DATES = re.compile(
+    rf"\b\d{{1,2}}(?:\s*[-\u2013\u2014]\s*\d{{1,2}})?\s+(?:{_MONTHS})\b\.?"
+    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:\s*[-\u2013\u2014]\s*\d{{1,2}})?\b"
+    r"|\b(?:1[89]|20)\d\d(?:\s*[-\u2013\u2014/]\s*(?:(?:1[89]|20)\d\d|\d\d))?s?\b",
+    re.IGNORECASE,
+)
+_WORDS = {
+    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "thousand": 1000, "million": 1e6, "billion": 1e9, "dozen": 12,
+}  # fmt: skip
+_SMALL = {"one": 1, "two": 2, "a": 1}
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9}
+_VAGUE = ("hundreds", "thousands", "millions", "billions", "dozens", "tens")
+_NUMBER = re.compile(
+    r"(?<![\w/.\-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w/]|\.\d|-[a-z]\w*\d)"
+    r"(?:\s*(%|percent|per cent))?(?:\s+(hundred|thousand|million|billion)\b)?"
+    r"|\b((?:(?:" + "|".join(_WORDS) + r"|one|two|a)[\s-]+)*(?:" + "|".join(_WORDS) + r"))\b"
+    r"|\b(" + "|".join(_VAGUE) + r")\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str  # as written
+    value: float | str  # a number, or a vague plural ("hundreds")
+
+
+def _word_value(words: str) -> float:
+    total, current = 0.0, 0.0
+    for w in re.split(r"[\s-]+", words.lower()):
+        if w in _SCALES:
+            current = (current or 1) * _SCALES[w]
+            if _SCALES[w] >= 1000:
+                total, current = total + current, 0.0
+        else:
+            current += _WORDS.get(w, _SMALL.get(w, 0))
+    return total + current
+
+
+def figures(text: str, *, skip_dates: bool = True) -> Iterator[Figure]:
+    """The figures of a text: numbers in digits or words, with calendar dates left out."""
+    if skip_dates:
+        text = _DATES.sub(lambda m: " " * len(m.group(0)), text)
+    for m in _NUMBER.finditer(text):
+        digits, decimals, _percent, scale, words, vague = m.groups()
+        if digits is not None:
+            value = float(digits.replace(",", "") + (decimals or ""))
+            if scale:
+                value *= _SCALES[scale.lower()]
+            yield Figure(m.group(0), value)
+        elif words is not None:
+            yield Figure(m.group(0), _word_value(words))
+        else:
+            yield Figure(m.group(0), vague.lower())
+
+
+@lru_cache(maxsize=512)
+def figure_values(text: str) -> frozenset[float | str]:
+    """Every value a text gives, dates included (a source's '2,000' backs a note's '2,000')."""
+    return frozenset(f.value for f in figures(text, skip_dates=False))
+
+
+def outside_quotations(text: str) -> str:
+    """Prose with its quotations blanked: the quotation check covers the words inside."""
+    text = plain_markdown(text)
+    return re.sub(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"", lambda m: " " * len(m.group(0)), text)
+
+
+# ---- a note's check -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pool:
+    """What a note may quote and count from: the article and its own sources' words."""
+
+    article: str  # folded
+    texts: tuple[tuple[str, str], ...]  # (where it is, folded text) for each excerpt and title
+
+    def has_quotation(self, parts: list[str]) -> bool:
+        return found_in(parts, self.article) or any(found_in(parts, t) for _, t in self.texts)
+
+    def closest(self, quotation: str) -> tuple[str, str] | None:
+        """The best-matching stretch of any excerpt (or the article), and where it is."""
+        needle = " ".join(pieces(quotation))
+        best: tuple[float, str, str] | None = None
+        for where, text in (("the article", self.article), *self.texts):
+            if not text or not needle:
+                continue
+            m = fuzz.partial_ratio_alignment(needle, text)
+            if m is not None and (best is None or m.score > best[0]):
+                best = (m.score, where, _whole_words(needle, text, m.dest_start, m.dest_end))
+        if best is None or best[0] < 60:
+            return None
+        return best[2], best[1]
+
+
+def _whole_words(needle: str, text: str, start: int, end: int, reach: int = 16) -> str:
+    """The stretch of whole words near [start, end) that reads most like `needle`: an
+    alignment of equal length can be shifted into the words either side."""
+    starts = [0] + [m.end() for m in re.finditer(r"\s+", text)]
+    ends = [m.start() for m in re.finditer(r"\s+", text)] + [len(text)]
+    starts = [s for s in starts if abs(s - start) <= reach] or [start]
+    ends = [e for e in ends if abs(e - end) <= reach] or [end]
+    pairs = ((s, e) for s in starts for e in ends if e > s)
+    s, e = max(pairs, key=lambda p: fuzz.ratio(needle, text[p[0] : p[1]].strip(EDGE)))
+    return text[s:e].strip(EDGE)
+
+
+def pool_for(article_text: str, sources: Iterable) -> Pool:
+    texts: list[tuple[str, str]] = []
+    for s in sources:
+        texts.append((f"the title of '{s.title}'", fold(s.title)))
+        texts += [(f"an excerpt of '{s.title}'", fold(e.text)) for e in s.evidence]
+    return Pool(_folded_article(article_text), tuple(texts))
+
+
+@lru_cache(maxsize=64)
+def _folded_article(text: str) -> str:
+    return fold(text)
+
+
+@lru_cache(maxsize=64)
+def _article_figures(text: str) -> frozenset[float | str]:
+    return figure_values(text)
+
+
+def unsupported_quotations(text: str, pool: Pool) -> list[Quotation]:
+    return [
+        q for q in quotations(text) if pieces(q.text) and not pool.has_quotation(pieces(q.text))
+    ]
+
+
+def unsupported_figures(
+    text: str, article_text: str, sources: Iterable, extra: Iterable[str] = ()
+) -> list[Figure]:
+    """Figures of `text` that neither the article nor the sources' evidence, titles or
+    publishers (a name like 'France 24') give."""
+    sources = list(sources)
+    known = set(_article_figures(article_text))
+    for s in sources:
+        known |= figure_values(s.title) | figure_values(s.publisher)
+        for e in s.evidence:
+            known |= figure_values(e.text)
+    for t in extra:
+        known |= figure_values(t)
+    return [f for f in figures(outside_quotations(text)) if f.value not in known]
+
+
+def locate(raw: str, start_line: int, needle: str) -> tuple[int, int] | None:
+    """1-based line and column of `needle`'s first words in the raw file, from `start_line`
+    on (a folded or literal YAML block keeps each line's words as written)."""
+    lines = raw.splitlines()
+    words = needle.split()
+    for size in (4, 3, 2, 1):
+        probe = " ".join(words[:size])
+        if not probe:
+            continue
+        for n in range(max(start_line - 1, 0), len(lines)):
+            col = lines[n].find(probe)
+            if col >= 0:
+                return n + 1, col + 1
+    return None
+
+
+# ---- problems -----------------------------------------------------------------------------
+
+NOWHERE = "not in the article or in an evidence excerpt or title of this note's own sources"
+Field = tuple[tuple, str]  # (path of the field in the document, its text)
+
+
+def check_fields(
+    doc: Document, fields: Iterable[Field], article_text: str, sources: Iterable[Source]
+) -> list[Problem]:
+    """quote-unsupported and figure-unsupported problems for the given fields of a document,
+    each placed on the line and column of the quotation or figure."""
+    sources = list(sources)
+    pool = pool_for(article_text, sources)
+    problems: list[Problem] = []
+    raw: str | None = None
+    for path, text in fields:
+        bad_quotes = unsupported_quotations(text, pool)
+        bad_figures = unsupported_figures(text, article_text, sources)
+        if not bad_quotes and not bad_figures:
+            continue
+        if raw is None:
+            raw = doc.text if doc.text is not None else doc.file.read_text(encoding="utf-8")
+        field_at = doc.at(path)
+        for q in bad_quotes:
+            where = _place(doc, raw, field_at, q.opening)
+            shown = " ".join(q.text.split())
+            message = f"the quotation \u201c{_short(shown)}\u201d is {NOWHERE}"
+            closest = pool.closest(q.text)
+            hint = (
+                f"closest words, in {closest[1]}: \u201c{_short(closest[0])}\u201d"
+                if closest
+                else "copy the source's words into the `evidence` of the source you quote"
+            )
+            problems.append(Problem(where, "quote-unsupported", message, hint))
+        for f in bad_figures:
+            where = _place(doc, raw, field_at, f.text)
+            message = f"the figure '{f.text}' is {NOWHERE}"
+            hint = "add the excerpt that gives it to the source's `evidence`, or remove the figure"
+            problems.append(Problem(where, "figure-unsupported", message, hint))
+    return problems
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _place(doc: Document, raw: str, field_at: Location, needle: str) -> Location:
+    found = locate(raw, field_at.line, needle)
+    return Location(doc.path, *found) if found else field_at
+
+
+def note_fields(data: dict) -> list[Field]:
+    """The fields of a note written in our words: title, summary, body, questions."""
+    fields: list[Field] = [((k,), data[k]) for k in ("title", "summary", "body") if k in data]
+    fields += [(("questions", i), q) for i, q in enumerate(data.get("questions") or ())]
+    return fields
+
+
+def locate_word(raw: str, start_line: int, word: str) -> tuple[int, int] | None:
+    """1-based line and column of a whole word in the raw file, from `start_line` on."""
+    pattern = re.compile(rf"\b{re.escape(word)}\b")
+    for n, line in enumerate(raw.splitlines()[max(start_line - 1, 0) :], start=start_line):
+        if m := pattern.search(line):
+            return n, m.start() + 1
+    return None
