@@ -150,3 +150,17 @@ def test_corrections_are_listed_newest_first(mini):
     )
     card = BeautifulSoup(pages["articles/mini.md"], "html.parser").find(id="note-old-bridge")
     assert "Checked 25 November 2026, corrected 5 January 2026" in card.get_text()
+
+
+def test_sources_are_linking_bodies_whose_selectors_are_the_evidence(mini):
+    corpus, _ = load_corpus(mini)
+    items = to_w3c(corpus)["first"]["items"]
+    (note,) = [a for a in items if a["id"].endswith(":repairs-mayor")]
+    (source,) = [b for b in note["body"] if b.get("purpose") == "linking"]
+    assert source["source"] == {"id": "https://example.org/letter", "type": "Text"}
+    assert source["selector"] == [
+        {
+            "type": "TextQuoteSelector",
+            "exact": "Two of us inspected it: the closure is a <b>needless</b> panic.",
+        }
+    ]

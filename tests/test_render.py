@@ -119,3 +119,29 @@ def test_markdown_is_sanitised(markdown, expected):
 
 def test_plain_text_is_escaped_and_loses_bidi_and_zero_width_controls():
     assert plain('<b>"x"</b>\u202e\u200bok') == "&lt;b&gt;&quot;x&quot;&lt;/b&gt;ok"
+
+
+def test_evidence_shows_under_its_source_in_a_disclosure_escaped(corpus):
+    pages = generate_pages(corpus)
+    notes = pages["articles/mini/notes.md"]
+    soup = BeautifulSoup(notes, "html.parser")
+    details = soup.select("#note-repairs-mayor .mg-sources details.mg-evidence")
+    assert len(details) == 1
+    assert details[0].summary.get_text(" ", strip=True) == "What the source says (1 excerpt)"
+    quote = details[0].blockquote
+    assert quote.p.get_text() == "Two of us inspected it: the closure is a <b>needless</b> panic."
+    assert quote.select_one(".mg-evidence__where").get_text() == "para 2"
+    assert "<b>needless" not in notes  # escaped, never live markup
+    # the card on the article page stays short: no evidence there
+    assert "mg-evidence" not in pages["articles/mini.md"]
+
+
+def test_techniques_name_whose_words_they_mark(corpus):
+    pages = generate_pages(corpus)
+    soup = BeautifulSoup(pages["articles/mini/notes.md"], "html.parser")
+    who = [s.get_text() for s in soup.select("#note-repairs-mayor .mg-techniques__who")]
+    assert who == ["(the article; others: “a <b>needless</b> panic”)"]
+    card = BeautifulSoup(pages["articles/mini.md"], "html.parser")
+    assert [s.get_text() for s in card.select("#note-repairs-mayor .mg-techniques__who")] == [
+        "(the article; others)"
+    ]

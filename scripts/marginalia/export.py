@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from marginalia.data.model import Annotation, Article, Corpus
+from marginalia.data.model import Annotation, Article, Corpus, Source
 from marginalia.data.taxonomy import label, taxonomy
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -46,6 +46,7 @@ def _annotation(a: Annotation, article: Article) -> dict:
             {"type": "TextualBody", "purpose": "assessing", "value": label("verdicts", a.verdict)}
         )
     bodies += [{"type": "TextualBody", "purpose": "tagging", "value": t} for t in a.techniques]
+    bodies += [_source_body(s) for s in a.sources]
     return {
         "id": f"urn:marginalia:{a.article}:{a.id}",
         "type": "Annotation",
@@ -65,6 +66,18 @@ def _annotation(a: Annotation, article: Article) -> dict:
             ],
         },
     }
+
+
+def _source_body(s: Source) -> dict:
+    """A source as a linking body; its evidence excerpts select the words relied on in it."""
+    body: dict = {
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "source": {"id": s.url, "type": "Text"},
+    }
+    if s.evidence:
+        body["selector"] = [{"type": "TextQuoteSelector", "exact": e.text} for e in s.evidence]
+    return body
 
 
 def note_url(a: Annotation, site_url: str | None, page: str = "") -> str:

@@ -246,7 +246,7 @@ def render_note(
     ]
     if quote is not None:
         head.append(f'<blockquote class="mg-note__quote"><p>{plain(quote)}</p></blockquote>')
-    head += [f'<p class="mg-note__summary">{plain(a.summary)}</p>', _techniques(a, root)]
+    head += [f'<p class="mg-note__summary">{plain(a.summary)}</p>', _techniques(a, root, card)]
     checked = f"Checked {prose_date(a.checked)}"
     if a.corrections:
         checked += f", corrected {prose_date(max(c.date for c in a.corrections))}"
@@ -276,14 +276,31 @@ def note_heading(a: Annotation, number: int, card: bool = False) -> str:
             f'<span class="mg-note__text">{plain(a.title)}</span></{tag.split()[0]}>')  # fmt: skip
 
 
-def _techniques(a: Annotation, root: str) -> str:
+SPEAKERS = {
+    "article": "the article",
+    "us-officials": "US officials",
+    "iranian-officials": "Iranian officials",
+    "others": "others",
+}
+
+
+def _techniques(a: Annotation, root: str, card: bool = False) -> str:
+    """Each technique with whose words it marks: the article's own, or a speaker's words the
+    note quotes (one rule for every speaker, shown)."""
     if not a.techniques:
         return ""
-    items = "".join(
-        f'<li><a href="{root}notes/techniques/#{t}">{escape(label("techniques", t))}</a></li>'
-        for t in a.techniques
-    )
-    return f'<div class="mg-techniques">Persuasion techniques: <ul>{items}</ul></div>'
+    items = []
+    for t in a.techniques:
+        whose: list[str] = []
+        for use in a.technique_uses:
+            if use.technique == t:
+                words = f": \u201c{plain(use.words)}\u201d" if use.words and not card else ""
+                whose.append(f"{SPEAKERS[use.speaker]}{words}")
+        link = f'<a href="{root}notes/techniques/#{t}">{escape(label("techniques", t))}</a>'
+        items.append(
+            f'<li>{link} <span class="mg-techniques__who">({"; ".join(whose)})</span></li>'
+        )
+    return f'<div class="mg-techniques">Persuasion techniques: <ul>{"".join(items)}</ul></div>'
 
 
 def note_body(a: Annotation) -> str:
@@ -322,7 +339,25 @@ def safe_url(url: str) -> str:
 def render_source(s) -> str:
     via = f" (read via {plain(s.via)})" if s.via else ""
     link = f'<a href="{escape(safe_url(s.url))}" rel="noopener noreferrer">{plain(s.title)}</a>'
-    return f"<li>{link}, {plain(s.publisher)}, {prose_date(s.date)}{via}</li>"
+    return f"<li>{link}, {plain(s.publisher)}, {prose_date(s.date)}{via}{_evidence(s)}</li>"
+
+
+def _evidence(s) -> str:
+    """The source's own words that the note rests on, in a disclosure that opens without
+    JavaScript; they outlive a dead link."""
+    if not s.evidence:
+        return ""
+    quotes = "".join(
+        f"<blockquote><p>{plain(' '.join(e.text.split()))}</p>"
+        + (f'<p class="mg-evidence__where">{plain(e.where)}</p>' if e.where else "")
+        + "</blockquote>"
+        for e in s.evidence
+    )
+    return (
+        '<details class="mg-evidence"><summary>What the source says '
+        f'<span class="mg-evidence__count">({plural(len(s.evidence), "excerpt")})</span>'
+        f"</summary>{quotes}</details>"
+    )
 
 
 def prose_date(iso: str) -> str:
