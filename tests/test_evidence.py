@@ -204,3 +204,62 @@ def test_figures_parse_values():
         )
     ]
     assert values == [34917, 2.5e6, 25, 12, 40, "hundreds"]
+
+
+def test_companion_data_is_held_to_its_own_sources(mini):
+    folder = mini / "annotations" / "mini"
+    timeline = folder / "_timeline.yml"
+    timeline.write_text(
+        timeline.read_text().replace(
+            "summary: The council voted to close the bridge.",
+            'summary: The council voted 7 to 2 to close the "dangerous" bridge.',
+        )
+    )
+    quotes = folder / "_quotes.yml"
+    quotes.write_text(
+        quotes.read_text()
+        .replace("comment: The article drops", 'comment: The mayor said "never". The article drops')
+        .replace("original: The old bridge is unsafe", "original: The ancient bridge is unsafe")
+    )
+    about = folder / "_about.md"
+    about.write_text(
+        about.read_text() + '\nIt calls itself "the town\'s only paper" and has 30 staff.\n'
+    )
+    _, problems = load_corpus(mini)
+    found = sorted((p.location.path.split("/")[-1], p.location.line, p.code) for p in problems)
+    assert found == [
+        ("_about.md", 7, "figure-unsupported"),
+        ("_about.md", 7, "quote-unsupported"),
+        ("_quotes.yml", 4, "quote-unsupported"),
+        ("_quotes.yml", 6, "quote-unsupported"),
+        ("_timeline.yml", 5, "figure-unsupported"),  # 7
+        ("_timeline.yml", 5, "figure-unsupported"),  # 2: digits always count
+        ("_timeline.yml", 5, "quote-unsupported"),
+    ]
+    (sources := folder / "_about_sources.yml").write_text(
+        "sources:\n  - title: About us\n    publisher: The Test Gazette\n    date: '2020'\n"
+        "    url: https://example.org/gazette\n    evidence:\n"
+        '      - text: "We are the town\'s only paper, with 30 staff."\n'
+    )
+    _, problems = load_corpus(mini)
+    assert not [p for p in problems if p.location.path.endswith("_about.md")]
+    sources.write_text("sources: []\n")
+    _, problems = load_corpus(mini)
+    assert [p.location.path.split("/")[-1] for p in problems if "_about" in p.location.path] == [
+        "_about_sources.yml"
+    ]
+
+
+def test_a_glossary_definition_is_held_to_its_sources(mini):
+    glossary = mini / "annotations" / "glossary.yml"
+    glossary.write_text(
+        glossary.read_text().replace(
+            "definition: The elected body that runs the town.",
+            'definition: The body "the Romans" set up 1,800 years ago.',
+        )
+    )
+    _, problems = load_corpus(mini)
+    assert sorted(p.code for p in problems if p.location.path.endswith("glossary.yml")) == [
+        "figure-unsupported",
+        "quote-unsupported",
+    ]

@@ -285,6 +285,7 @@ def locate(raw: str, start_line: int, needle: str) -> tuple[int, int] | None:
 # ---- problems -----------------------------------------------------------------------------
 
 NOWHERE = "not in the article or in an evidence excerpt or title of this note's own sources"
+NOWHERE_PAGE = "not in the article or in an evidence excerpt of the page's sources file"
 Field = tuple[tuple, str]  # (path of the field in the document, its text)
 
 
@@ -321,6 +322,50 @@ def check_fields(
             message = f"the figure '{f.text}' is {NOWHERE}"
             hint = "add the excerpt that gives it to the source's `evidence`, or remove the figure"
             problems.append(Problem(where, "figure-unsupported", message, hint))
+    return problems
+
+
+def check_original(doc: Document, path: tuple, original: str, source: Source) -> list[Problem]:
+    """A quote trace's `original` is the source's own words: it must be in its evidence."""
+    pool = pool_for("", [source])
+    if pool.has_quotation(pieces(original)):
+        return []
+    shown = _short(" ".join(original.split()))
+    message = f"the original \u201c{shown}\u201d is not in an excerpt or the title of its source"
+    closest = pool.closest(original)
+    hint = (
+        f"closest words, in {closest[1]}: \u201c{_short(closest[0])}\u201d"
+        if closest
+        else "copy the source's words into the source's `evidence`"
+    )
+    return [Problem(doc.at(path), "quote-unsupported", message, hint)]
+
+
+def check_markdown(
+    shown: str, text: str, article_text: str, sources: Iterable[Source]
+) -> list[Problem]:
+    """A Markdown page's quotations and figures (the About page), against the article and the
+    evidence of its sources file."""
+    sources = list(sources)
+    pool = pool_for(article_text, sources)
+    problems = []
+    for q in unsupported_quotations(text, pool):
+        found = locate(text, 1, q.opening)
+        where = Location(shown, *found) if found else Location(shown)
+        message = f"the quotation \u201c{_short(' '.join(q.text.split()))}\u201d is {NOWHERE_PAGE}"
+        closest = pool.closest(q.text)
+        hint = (
+            f"closest words, in {closest[1]}: \u201c{_short(closest[0])}\u201d"
+            if closest
+            else "add the source and the excerpt to the page's _about_sources.yml"
+        )
+        problems.append(Problem(where, "quote-unsupported", message, hint))
+    for f in unsupported_figures(text, article_text, sources):
+        found = locate(text, 1, f.text)
+        where = Location(shown, *found) if found else Location(shown)
+        message = f"the figure '{f.text}' is {NOWHERE_PAGE}"
+        hint = "add the excerpt that gives it to _about_sources.yml, or remove the figure"
+        problems.append(Problem(where, "figure-unsupported", message, hint))
     return problems
 
 

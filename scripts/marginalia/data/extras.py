@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jsonschema
 
-from marginalia.data import anchoring
+from marginalia.data import anchoring, evidence
 from marginalia.data.loader import Document, load_yaml, read_text
 from marginalia.data.model import (
     Article,
@@ -21,6 +21,7 @@ from marginalia.data.model import (
     Extras,
     Location,
     QuoteTrace,
+    Source,
     Term,
     TextQuoteSelector,
     source_from,
@@ -30,6 +31,12 @@ from marginalia.data.schema import PARTIAL_DATE, SLUG, SOURCE, TEXT
 from marginalia.data.validate import check_schema
 
 SOURCES = {"type": "array", "minItems": 1, "items": SOURCE}
+ABOUT_SOURCES = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["sources"],
+    "properties": {"sources": SOURCES},
+}
 TIMELINE = {
     "type": "object",
     "additionalProperties": False,
@@ -106,7 +113,12 @@ GLOSSARY = {
 @cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(
-        {"TIMELINE": TIMELINE, "QUOTES": QUOTES, "GLOSSARY": GLOSSARY}[name]
+        {
+            "TIMELINE": TIMELINE,
+            "QUOTES": QUOTES,
+            "GLOSSARY": GLOSSARY,
+            "ABOUT_SOURCES": ABOUT_SOURCES,
+        }[name]
     )
 
 
@@ -125,13 +137,13 @@ def load_extras(
     for slug, article in articles.items():
         folder = root / "annotations" / slug
         if (folder / "_timeline.yml").is_file():
-            timelines[slug], found = _timeline(folder / "_timeline.yml", root, slug, note_ids)
+            timelines[slug], found = _timeline(folder / "_timeline.yml", root, article, note_ids)
             problems += found
         if (folder / "_quotes.yml").is_file():
             quotes[slug], found = _quotes(folder / "_quotes.yml", root, article, note_ids)
             problems += found
         if (folder / "_about.md").is_file():
-            text, found = _about(folder / "_about.md", root)
+            text, found = _about(folder / "_about.md", root, article)
             problems += found
             if text is not None:
                 about[slug] = text
@@ -151,15 +163,17 @@ def _note_problem(
 
 
 def _timeline(
-    path: Path, root: Path, slug: str, note_ids: set
+    path: Path, root: Path, article: Article, note_ids: set
 ) -> tuple[tuple[Event, ...], list[Problem]]:
     doc, problems = _load(path, root, "TIMELINE")
     if doc is None:
         return (), problems
     events = []
     for i, e in enumerate(doc.data["events"]):
-        problems += _note_problem(doc, ("events", i, "note"), slug, e.get("note"), note_ids)
+        problems += _note_problem(doc, ("events", i, "note"), article.slug, e.get("note"), note_ids)
         sources = tuple(source_from(s) for s in e["sources"])
+        fields = [(("events", i, k), e[k]) for k in ("title", "summary")]
+        problems += evidence.check_fields(doc, fields, article.text, sources)
         events.append(
             Event(e["date"], e["title"], e["summary"], e["article"], sources, e.get("note"))
         )
@@ -191,12 +205,17 @@ def _quotes(
                 )
             )
             continue
+        source = source_from(q["source"])
+        problems += evidence.check_original(doc, ("quotes", i, "original"), q["original"], source)
+        problems += evidence.check_fields(
+            doc, [(("quotes", i, "comment"), q["comment"])], article.text, [source]
+        )
         traces.append(
             QuoteTrace(
                 q["exact"],
                 q["original"],
                 q["comment"],
-                source_from(q["source"]),
+                source,
                 result.span,
                 q.get("note"),
             )
@@ -208,11 +227,15 @@ RAW_HTML = re.compile(r"<[A-Za-z!/]")
 LINK_TARGET = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))+)")
 
 
-def _about(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+def _about(path: Path, root: Path, article: Article) -> tuple[str | None, list[Problem]]:
     shown = path.relative_to(root).as_posix()
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
+    sources, found = _about_sources(path.with_name("_about_sources.yml"), root)
+    problems += found
+    if not found:
+        problems += evidence.check_markdown(shown, text, article.text, sources)
     for number, line in enumerate(text.split("\n"), 1):
         if match := RAW_HTML.search(line):
             where = Location(shown, number, match.start() + 1)
@@ -243,6 +266,16 @@ def _about(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
     return (None if problems else text), problems
 
 
+def _about_sources(path: Path, root: Path) -> tuple[tuple[Source, ...], list[Problem]]:
+    """The About page's sources, with the evidence its quotations and figures rest on."""
+    if not path.is_file():
+        return (), []
+    doc, problems = _load(path, root, "ABOUT_SOURCES")
+    if doc is None:
+        return (), problems
+    return tuple(source_from(s) for s in doc.data["sources"]), problems
+
+
 def _glossary(path: Path, root: Path) -> tuple[tuple[Term, ...], list[Problem]]:
     doc, problems = _load(path, root, "GLOSSARY")
     if doc is None:
@@ -257,6 +290,8 @@ def _glossary(path: Path, root: Path) -> tuple[tuple[Term, ...], list[Problem]]:
             )
         seen.add(t["id"])
         sources = tuple(source_from(s) for s in t["sources"])
+        fields = [(("terms", i, "definition"), t["definition"])]
+        problems += evidence.check_fields(doc, fields, "", sources)
         terms.append(
             Term(t["id"], t["term"], tuple(t.get("variants") or ()), t["definition"], sources)
         )
