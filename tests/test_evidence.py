@@ -263,3 +263,13 @@ def test_a_glossary_definition_is_held_to_its_sources(mini):
         "figure-unsupported",
         "quote-unsupported",
     ]
+
+
+@pytest.mark.parametrize("label", ["state-run", "government-funded", "US-funded", "Iranian-funded"])
+def test_funding_labels_are_not_written_in_a_note(mini, write_note, label):
+    found = problems_of(mini, write_note, f"The {label} channel reported it.")
+    assert [f.split(":")[0] for f in found] == ["error[funding-label-in-prose]"]
+
+
+def test_state_television_as_a_name_is_fine(mini, write_note):
+    assert problems_of(mini, write_note, "Syrian state television reported it.") == []

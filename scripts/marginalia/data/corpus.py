@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from marginalia.data.articles import load_articles
-from marginalia.data.extras import load_extras
+from marginalia.data.extras import labelled, load_extras
 from marginalia.data.loader import Document, load_yaml
 from marginalia.data.model import Annotation, Corpus
 from marginalia.data.problems import Problem
@@ -79,6 +80,11 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
     extras, found = load_extras(root, articles, ids)
     if not paths:  # checking named files only leaves the article-level data alone
         problems += found
+    if extras.funding:
+        annotations = [
+            replace(a, sources=tuple(labelled(s, extras.funding) for s in a.sources))
+            for a in annotations
+        ]
     return Corpus(articles, tuple(annotations), extras), problems
 
 

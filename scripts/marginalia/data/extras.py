@@ -8,6 +8,7 @@ with the same located messages as the notes.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +32,30 @@ from marginalia.data.schema import PARTIAL_DATE, SLUG, SOURCE, TEXT
 from marginalia.data.validate import check_schema
 
 SOURCES = {"type": "array", "minItems": 1, "items": SOURCE}
+PUBLISHERS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["publishers"],
+    "properties": {
+        "publishers": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name", "label", "source"],
+                "properties": {
+                    "name": TEXT,
+                    "also": {"type": "array", "items": TEXT},
+                    "label": {
+                        "type": "string",
+                        "pattern": "^(funded|owned) by the [A-Za-z .]+ government$",
+                    },
+                    "source": SOURCE,
+                },
+            },
+        }
+    },
+}
 ABOUT_SOURCES = {
     "type": "object",
     "additionalProperties": False,
@@ -118,6 +143,7 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
             "QUOTES": QUOTES,
             "GLOSSARY": GLOSSARY,
             "ABOUT_SOURCES": ABOUT_SOURCES,
+            "PUBLISHERS": PUBLISHERS,
         }[name]
     )
 
@@ -151,7 +177,54 @@ def load_extras(
     if (root / "annotations" / "glossary.yml").is_file():
         terms, found = _glossary(root / "annotations" / "glossary.yml", root)
         problems += found
-    return Extras(timelines, quotes, about, terms), problems
+    funding: dict[str, str] = {}
+    if (root / "annotations" / "publishers.yml").is_file():
+        funding, found = _publishers(root / "annotations" / "publishers.yml", root)
+        problems += found
+    extras = Extras(timelines, quotes, about, terms, funding)
+    return label_extras(extras), problems
+
+
+def _publishers(path: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Outlets owned or funded by a government, each with its one label, under every name
+    the sources use for it."""
+    doc, problems = _load(path, root, "PUBLISHERS")
+    if doc is None:
+        return {}, problems
+    labels: dict[str, str] = {}
+    for i, entry in enumerate(doc.data["publishers"]):
+        for name in (entry["name"], *(entry.get("also") or ())):
+            if name in labels:
+                message = f"the outlet '{name}' is listed twice"
+                problems.append(
+                    Problem(doc.at(("publishers", i, "name")), "duplicate-item", message)
+                )
+            labels[name] = entry["label"]
+    return labels, problems
+
+
+def labelled(source: Source, funding: dict[str, str]) -> Source:
+    label = funding.get(source.publisher)
+    return source if label == source.funding else replace(source, funding=label)
+
+
+def label_extras(extras: Extras) -> Extras:
+    """The companion data with every source from a government-funded outlet labelled."""
+    if not extras.funding:
+        return extras
+    f = extras.funding
+    timelines = {
+        slug: tuple(replace(e, sources=tuple(labelled(s, f) for s in e.sources)) for e in events)
+        for slug, events in extras.timelines.items()
+    }
+    quotes = {
+        slug: tuple(replace(q, source=labelled(q.source, f)) for q in traces)
+        for slug, traces in extras.quotes.items()
+    }
+    glossary = tuple(
+        replace(t, sources=tuple(labelled(s, f) for s in t.sources)) for t in extras.glossary
+    )
+    return replace(extras, timelines=timelines, quotes=quotes, glossary=glossary)
 
 
 def _note_problem(

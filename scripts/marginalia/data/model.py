@@ -82,6 +82,7 @@ class Source:
     url: str
     via: str | None = None
     evidence: tuple[Excerpt, ...] = ()
+    funding: str | None = None  # from annotations/publishers.yml: one label per outlet
 
 
 def source_from(data: dict) -> Source:
@@ -178,3 +179,4 @@ class Extras:
     quotes: dict[str, tuple[QuoteTrace, ...]] = field(default_factory=dict)
     about: dict[str, str] = field(default_factory=dict)
     glossary: tuple[Term, ...] = ()
+    funding: dict[str, str] = field(default_factory=dict)  # publisher name: funding label

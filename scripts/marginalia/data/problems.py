@@ -64,6 +64,7 @@ CODES = {
     "quote-unsupported": "a quotation is in neither the article nor an evidence excerpt",
     "figure-unsupported": "a figure is in neither the article nor an evidence excerpt",
     "technique-words-not-found": "a technique's tagged words are not quoted in the note",
+    "funding-label-in-prose": "a funding label (state-run, US-funded…) in a note's own words",
     "one-sided-verb": "a verb that takes a side (admitted, claimed…) in the site's own voice",
 }
 

@@ -264,6 +264,30 @@ def check_note_words(doc: Document, note: Annotation, article: Article) -> list[
             where = doc.at(("techniques", i, "words"))
             problems.append(Problem(where, "technique-words-not-found", message, hint))
     problems += _one_sided_verbs(doc)
+    problems += _funding_labels(doc)
+    return problems
+
+
+FUNDING_LABELS = re.compile(
+    r"\b(?:state|government)-(?:run|owned|funded|controlled)\b"
+    r"|\b(?:US|U\.S\.|American|Iranian|Russian|Qatari|Chinese|Turkish|British|French)[- ]funded\b",
+    re.IGNORECASE,
+)
+
+
+def _funding_labels(doc: Document) -> list[Problem]:
+    """Funding labels come from annotations/publishers.yml, one per outlet, the same formula for
+    every government: none in a note's own words, where one side could be labelled and not
+    the other."""
+    problems = []
+    for path, text in evidence.note_fields(doc.data):
+        for m in FUNDING_LABELS.finditer(evidence.outside_quotations(text)):
+            message = f"'{m.group(0)}': funding labels are not written in a note"
+            hint = (
+                "name the outlet only; the site shows the label from annotations/publishers.yml "
+                "beside its sources, the same for every government"
+            )
+            problems.append(Problem(doc.at(path), "funding-label-in-prose", message, hint))
     return problems
 
 

@@ -136,7 +136,7 @@ def articles_index(corpus: Corpus) -> str:
     return "".join(out)
 
 
-def method_page() -> str:
+def method_page(corpus: Corpus) -> str:
     tax = taxonomy()
     intro = "The kinds of note, the verdict scale and the persuasion techniques used on this site."
     out = [
@@ -148,11 +148,14 @@ def method_page() -> str:
             for k, v in tax["kinds"].items()]  # fmt: skip
     out.append(
         "\n## The verdict scale {#verdicts}\n\nOnly source checks carry a verdict. Every verdict "
-        "other than *Accurate* rests on at least two independent sources.\n\n"
-        "| Verdict | Meaning |\n|---|---|\n"
+        "other than *Accurate* rests on at least two independent sources. A verdict is given "
+        "only when its question can be answered yes; an opinion, a prediction or a reading gets "
+        "context and counterpoints instead.\n\n"
+        "| Verdict | Meaning | The question it answers |\n|---|---|---|\n"
     )
     out += [
-        f"| **{v['label']}** | {definition('verdicts', k)} |\n" for k, v in tax["verdicts"].items()
+        f"| **{v['label']}** | {definition('verdicts', k)} | {escape(v['test'])} |\n"
+        for k, v in tax["verdicts"].items()
     ]
     out.append(
         "\n## Persuasion techniques {#techniques}\n\nThe fourteen technique classes of the "
@@ -165,7 +168,93 @@ def method_page() -> str:
         f"`{v['semeval']}` |\n"
         for k, v in tax["techniques"].items()
     ]
+    out.append(parity_tables(corpus))
     return "".join(out)
+
+
+SPEAKERS = {
+    "article": "The article",
+    "us-officials": "US officials",
+    "iranian-officials": "Iranian officials",
+    "others": "Others",
+}
+# Verdicts from confirming the article's claim to contradicting it.
+DIRECTIONS = {
+    "Confirms the claim": ("accurate",),
+    "Confirms it, with something left out or later changed": (
+        "accurate-but-incomplete",
+        "outdated",
+    ),
+    "Finds against the claim": ("misleading", "misattributed", "unsupported", "false"),
+    "No finding": ("could-not-verify",),
+}
+
+
+def parity_tables(corpus: Corpus) -> str:
+    """One standard for every side, counted: technique tags by speaker, verdicts by
+    direction, funding labels by government. Generated from the notes on every build."""
+    tax = taxonomy()
+    uses = [u for a in corpus.annotations for u in a.technique_uses]
+    out = [
+        "\n## One standard for every side {#parity}\n\n"
+        "These tables are counted from the notes each time the site is built.\n\n"
+        "**Persuasion techniques, by whose words they mark.** The same definitions apply to "
+        "every speaker: the article's own words, and words of officials or others that a note "
+        "quotes.\n\n| Technique | "
+        + " | ".join(SPEAKERS.values())
+        + " |\n|---|"
+        + "---:|" * len(SPEAKERS)
+        + "\n"
+    ]
+    for key, entry in tax["techniques"].items():
+        counts = [sum(u.technique == key and u.speaker == s for u in uses) for s in SPEAKERS]
+        if any(counts):
+            out.append(f"| {entry['label']} | " + " | ".join(map(str, counts)) + " |\n")
+    totals = [sum(u.speaker == s for u in uses) for s in SPEAKERS]
+    out.append("| **All** | " + " | ".join(f"**{n}**" for n in totals) + " |\n")
+    checks = [a for a in corpus.annotations if a.verdict]
+    out.append(
+        f"\n**Verdicts, from confirming the article's claim to finding against it** "
+        f"({len(checks)} source checks; the other notes are context and counterpoints, "
+        "which carry no verdict).\n\n| Direction | Verdicts | Notes |\n|---|---|---:|\n"
+    )
+    for direction, keys in DIRECTIONS.items():
+        names = ", ".join(tax["verdicts"][k]["label"] for k in keys)
+        out.append(f"| {direction} | {names} | {sum(a.verdict in keys for a in checks)} |\n")
+    labels = corpus.extras.funding if corpus.extras else {}
+    if labels:
+        cited: dict[str, int] = {}
+        for s in all_sources(corpus):
+            if s.funding:
+                cited[s.funding] = cited.get(s.funding, 0) + 1
+        out.append(
+            "\n**Funding labels.** A source from an outlet owned or funded by a government "
+            "carries one label, the same formula for every government, shown beside it "
+            "wherever it is cited.\n\n| Label | Outlets | Sources cited |\n|---|---|---:|\n"
+        )
+        by_label: dict[str, list[str]] = {}
+        for name, label_text in labels.items():
+            by_label.setdefault(label_text, []).append(name)
+        for label_text, names in sorted(by_label.items()):
+            outlets = ", ".join(md_text(n) for n in sorted(names))
+            out.append(f"| {md_text(label_text)} | {outlets} | {cited.get(label_text, 0)} |\n")
+    return "".join(out)
+
+
+def all_sources(corpus: Corpus):
+    """Every source cited anywhere: notes, timelines, quote traces, glossary."""
+    for a in corpus.annotations:
+        yield from a.sources
+    extras = corpus.extras
+    if extras is None:
+        return
+    for events in extras.timelines.values():
+        for e in events:
+            yield from e.sources
+    for traces in extras.quotes.values():
+        yield from (q.source for q in traces)
+    for t in extras.glossary:
+        yield from t.sources
 
 
 def corrections_page(corpus: Corpus) -> str:

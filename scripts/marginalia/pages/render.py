@@ -339,7 +339,10 @@ def safe_url(url: str) -> str:
 def render_source(s) -> str:
     via = f" (read via {plain(s.via)})" if s.via else ""
     link = f'<a href="{escape(safe_url(s.url))}" rel="noopener noreferrer">{plain(s.title)}</a>'
-    return f"<li>{link}, {plain(s.publisher)}, {prose_date(s.date)}{via}{_evidence(s)}</li>"
+    funding = f' <span class="mg-funding">({plain(s.funding)})</span>' if s.funding else ""
+    return (
+        f"<li>{link}, {plain(s.publisher)}{funding}, {prose_date(s.date)}{via}{_evidence(s)}</li>"
+    )
 
 
 def _evidence(s) -> str:

@@ -64,7 +64,7 @@ def generate_pages(
     pages["notes/techniques.md"] = indexes.by_technique(corpus)
     pages["notes/sources.md"] = indexes.sources_page(corpus)
     pages["notes/corrections.md"] = indexes.corrections_page(corpus)
-    pages["method/index.md"] = indexes.method_page()
+    pages["method/index.md"] = indexes.method_page(corpus)
     pages["downloads/index.md"] = indexes.downloads_page(corpus)
     pages["downloads/annotations.jsonld"] = json.dumps(to_w3c(corpus), indent=1, ensure_ascii=False)
     claims = to_claimreview(corpus, site_url)
