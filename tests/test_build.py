@@ -182,6 +182,7 @@ def test_a_second_article_needs_no_code_change(mini, tmp_path):
     (seeds / "second.yml").write_text(
         "title: Second Title\nauthor: B\noutlet: O\npublished: 2021-02-03\ntext: second.txt\n"
         f"sha256: {digest}\nblocks:\n  - {{role: title, starts: Second}}\n  - {{role: paragraph, starts: A second}}\n"
+        "coverage:\n  - {starts: Second Title, reason: The title.}\n"
     )
     note = (mini / "annotations" / "mini" / "old-bridge.yml").read_text()
     target = mini / "annotations" / "second" / "second-note.yml"

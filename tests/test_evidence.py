@@ -273,3 +273,56 @@ def test_funding_labels_are_not_written_in_a_note(mini, write_note, label):
 
 def test_state_television_as_a_name_is_fine(mini, write_note):
     assert problems_of(mini, write_note, "Syrian state television reported it.") == []
+
+
+def test_sentences_split_at_their_ends_not_at_abbreviations():
+    from marginalia.data.coverage import sentences
+    from marginalia.data.model import Article, Block
+
+    text = (
+        "Gen. Soleimani met U.S. officials. He left at 3 a.m. Then: “It ended.” A. Writer said so!"
+    )
+    article = Article(
+        "a", "t", "w", "o", "2020", text, "a.txt", "", (Block(1, "paragraph", 0, len(text)),)
+    )
+    assert [s.text(article) for s in sentences(article)] == [
+        "Gen. Soleimani met U.S. officials.",
+        "He left at 3 a.m. Then: “It ended.”",
+        "A. Writer said so!",
+    ]
+
+
+def test_an_uncovered_sentence_fails_check_at_its_place_in_the_text(mini):
+    meta = mini / "seeds" / "mini.yml"
+    meta.write_text(
+        meta.read_text().replace(
+            '  - {starts: "Critics said the vote", reason: An opinion of unnamed critics.}\n', ""
+        )
+    )
+    _, problems = load_corpus(mini)
+    (problem,) = problems
+    assert problem.format() == (
+        "seeds/mini.txt:15:34: error[sentence-not-covered]: sentence 9 has no note and no reason for none\n"
+        '    hint: annotate it, or add to `coverage:` in seeds/mini.yml: - {starts: "Critics said the vote was rushed.", reason: "…"}'
+    )
+
+
+def test_a_reason_whose_words_start_no_sentence_is_stale(mini):
+    meta = mini / "seeds" / "mini.yml"
+    meta.write_text(
+        meta.read_text().replace(
+            'starts: "Critics said the vote"', 'starts: "Critics said the poll"'
+        )
+    )
+    _, problems = load_corpus(mini)
+    assert sorted(p.code for p in problems) == ["sentence-not-covered", "stale-coverage-entry"]
+
+
+def test_coverage_lists_every_sentence_with_its_notes_or_reason(mini, capsys):
+    from marginalia.cli import main
+
+    assert main(["--root", str(mini), "coverage"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("mini: 10 sentences, 2 with notes, 8 explained, 0 neither\n")
+    assert "council-vote, old-bridge, repairs-mayor" in out
+    assert "no note: An opinion of unnamed critics." in out

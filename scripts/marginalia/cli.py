@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--prefix", help="words just before the quote, if it repeats")
     new.add_argument("--suffix", help="words just after the quote, if it repeats")
     new.add_argument("--id", help="the note's id (default: from the quote's first words)")
+    cover = commands.add_parser("coverage", help="every sentence with the notes that touch it")
+    cover.add_argument("--article", help="one article's slug (default: every article)")
     reanchor = commands.add_parser("reanchor", help="propose new selectors for orphaned notes")
     reanchor.add_argument("--write", action="store_true", help="write the proposals into the files")
     schema = commands.add_parser("schema", help="write the annotation JSON Schema")
@@ -162,6 +164,28 @@ def _around(text: str, offset: int) -> str:
     return " ".join(text[max(0, offset - 30) : offset + 30].split())
 
 
+def _coverage(root: Path, args: argparse.Namespace) -> int:
+    from marginalia.data.coverage import coverage
+
+    corpus, problems = load_corpus(root)
+    if args.article and args.article not in corpus.articles:
+        print(f"marginalia: no article '{args.article}'", file=sys.stderr)
+        return 2
+    for slug, article in corpus.articles.items():
+        if args.article and slug != args.article:
+            continue
+        lines = coverage(article, corpus.for_article(slug))
+        covered = sum(bool(ln.notes) for ln in lines)
+        explained = sum(ln.reason is not None for ln in lines)
+        print(f"{slug}: {len(lines)} sentences, {covered} with notes, {explained} explained, "
+              f"{len(lines) - covered - explained} neither")  # fmt: skip
+        for ln in lines:
+            where = ", ".join(ln.notes) if ln.notes else f"no note: {ln.reason or 'NO REASON'}"
+            print(f"{ln.sentence.number:4} [block {ln.sentence.block}] {ln.text}\n       {where}")
+    uncovered = [p for p in problems if p.code == "sentence-not-covered"]
+    return 1 if uncovered else 0
+
+
 def _reanchor(root: Path, args: argparse.Namespace) -> int:
     from marginalia.data.articles import load_articles
     from marginalia.data.reanchor import find_orphans, write_proposal
@@ -243,6 +267,7 @@ COMMANDS = {
     "audit": _audit,
     "bench": _bench,
     "check": _check,
+    "coverage": _coverage,
     "build": _build,
     "export": _export,
     "generate": _generate,

@@ -12,7 +12,7 @@ from marginalia.data.problems import Problem
 
 ROLES = ("title", "heading", "byline", "meta", "paragraph", "quotation", "separator", "footer")
 REQUIRED = ("title", "author", "outlet", "published", "text", "sha256", "blocks")
-KNOWN = (*REQUIRED, "first_published", "url")
+KNOWN = (*REQUIRED, "first_published", "url", "coverage")
 BLOCK_GAP = re.compile(r"\n[ \t\r]*\n")
 
 
@@ -83,6 +83,7 @@ def load_article(root: Path, meta_path: Path) -> tuple[Article | None, list[Prob
         first_published_note=first.get("note") if isinstance(first, dict) else None,
         url=data.get("url"),
         meta_path=shown,
+        coverage=_coverage(doc),
     )
     return article, problems
 
@@ -109,3 +110,15 @@ def _blocks(doc: Document, text: str) -> tuple[list[Block], list[Problem]]:
             problems.append(Problem(doc.at(path), "block-start-mismatch", message, hint))
         blocks.append(Block(number, str(role), start, end, entry.get("cites")))
     return blocks, problems
+
+
+def _coverage(doc: Document) -> tuple[tuple[str, str], ...]:
+    """The `coverage:` entries: the first words of a sentence with no note, and why."""
+    entries = doc.data.get("coverage") or []
+    if not isinstance(entries, list):
+        return ()
+    return tuple(
+        (str(e["starts"]), str(e["reason"]))
+        for e in entries
+        if isinstance(e, dict) and e.get("starts") and e.get("reason")
+    )

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from marginalia.data.articles import load_articles
+from marginalia.data.coverage import check_coverage
 from marginalia.data.extras import labelled, load_extras
 from marginalia.data.loader import Document, load_yaml
 from marginalia.data.model import Annotation, Corpus
@@ -80,6 +81,11 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
     extras, found = load_extras(root, articles, ids)
     if not paths:  # checking named files only leaves the article-level data alone
         problems += found
+    if not paths:
+        for article in articles.values():
+            meta = (root / article.meta_path).read_text(encoding="utf-8")
+            notes = [a for a in annotations if a.article == article.slug]
+            problems += check_coverage(article, notes, meta)
     if extras.funding:
         annotations = [
             replace(a, sources=tuple(labelled(s, extras.funding) for s in a.sources))

@@ -42,6 +42,8 @@ class Article:
     first_published_note: str | None = None
     url: str | None = None
     meta_path: str = ""
+    # sentences with no note, by their first words, each with the reason it has none
+    coverage: tuple[tuple[str, str], ...] = ()
 
     def passage(self, span: Span) -> str:
         """A span's words as a reader sees them: the original's link marks (<u>) removed and

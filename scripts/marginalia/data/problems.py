@@ -64,6 +64,8 @@ CODES = {
     "quote-unsupported": "a quotation is in neither the article nor an evidence excerpt",
     "figure-unsupported": "a figure is in neither the article nor an evidence excerpt",
     "technique-words-not-found": "a technique's tagged words are not quoted in the note",
+    "sentence-not-covered": "a sentence of the article has no note and no reason for none",
+    "stale-coverage-entry": "a coverage reason names words that start no sentence",
     "funding-label-in-prose": "a funding label (state-run, US-funded…) in a note's own words",
     "one-sided-verb": "a verb that takes a side (admitted, claimed…) in the site's own voice",
 }

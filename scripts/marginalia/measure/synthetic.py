@@ -53,6 +53,9 @@ def make_corpus(source: Path, dest: Path, corpus: Shape, seed: int = 2020) -> No
     templates = _templates(source)
     spans = _span_pool(text, meta["blocks"])
     _project_skeleton(source, dest)
+    # a copy annotates a random selection of spans: every sentence carries a reason, so that
+    # check passes whichever sentences the selection leaves out
+    meta = {**meta, "coverage": _every_sentence(text, meta["blocks"])}
     for number, count in enumerate(corpus.notes, 1):
         slug = f"bench-{number:03d}"
         (dest / "seeds" / f"{slug}.txt").write_text(text, encoding="utf-8")
@@ -65,6 +68,21 @@ def make_corpus(source: Path, dest: Path, corpus: Shape, seed: int = 2020) -> No
         for note in notes:
             note = {**note, "article": slug, "body": _drop_links(note["body"], ids)}
             (folder / f"{note['id']}.yml").write_text(SCHEMA_LINE + _yaml(note), encoding="utf-8")
+
+
+def _every_sentence(text: str, blocks: list[dict]) -> list[dict]:
+    from marginalia.data.articles import split_blocks
+    from marginalia.data.coverage import sentences
+    from marginalia.data.model import Article, Block
+
+    parts = tuple(
+        Block(n, b["role"], start, end)
+        for n, ((start, end), b) in enumerate(zip(split_blocks(text), blocks, strict=True), 1)
+    )
+    article = Article("synthetic", "", "", "", "", text, "", "", parts)
+    reason = "Synthetic corpus: a random selection of spans is annotated."
+    starts = {" ".join(s.text(article).split()[:8]) for s in sentences(article)}
+    return [{"starts": start, "reason": reason} for start in sorted(starts)]
 
 
 def _seed(source: Path) -> tuple[str, dict]:

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
+from marginalia.data.coverage import coverage
 from marginalia.data.model import Annotation, Corpus
 from marginalia.data.taxonomy import label, taxonomy
 from marginalia.pages.render import plain, prose_date, safe_url
@@ -169,6 +170,35 @@ def method_page(corpus: Corpus) -> str:
         for k, v in tax["techniques"].items()
     ]
     out.append(parity_tables(corpus))
+    out.append(coverage_section(corpus))
+    return "".join(out)
+
+
+def coverage_section(corpus: Corpus) -> str:
+    """Every sentence of each article with the notes that touch it, or why it has none."""
+    out = [
+        "\n## Coverage: every sentence and its notes {#coverage}\n\n"
+        "Every sentence of an article that makes a checkable claim or a main argument has a "
+        "note, or a reason it has none; the build fails on a sentence with neither.\n"
+    ]
+    for slug, article in corpus.articles.items():
+        lines = coverage(article, corpus.for_article(slug))
+        titles = {a.id: a.title for a in corpus.for_article(slug)}
+        covered = sum(bool(ln.notes) for ln in lines)
+        out.append(
+            f"\n### {md_text(article.title)}\n\n{len(lines)} sentences: {covered} with notes, "
+            f"{len(lines) - covered} without, each with its reason.\n\n"
+            "| # | Sentence | Notes, or why none |\n|---:|---|---|\n"
+        )
+        for ln in lines:
+            words = ln.text if len(ln.text) <= 160 else ln.text[:159].rstrip() + "…"
+            if ln.notes:
+                where = "; ".join(
+                    f"[{md_text(titles[i])}](../articles/{slug}.md#{i})" for i in ln.notes
+                )
+            else:
+                where = f"*{md_text(ln.reason or 'no reason given')}*"
+            out.append(f"| {ln.sentence.number} | {md_text(words)} | {where} |\n")
     return "".join(out)
 
 
