@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -65,7 +66,17 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as err:
         print(f"marginalia: {err}", file=sys.stderr)
         return 2
-    return COMMANDS[args.command](root, args)
+    try:
+        return COMMANDS[args.command](root, args)
+    except (KeyboardInterrupt, BrokenPipeError):
+        return 130
+    except Exception as err:  # never a bare traceback for a contributor
+        if os.environ.get("MARGINALIA_DEBUG"):
+            raise
+        print(f"marginalia: error[internal]: {type(err).__name__}: {err}", file=sys.stderr)
+        print("    hint: this is a bug in marginalia: please open an issue; set "
+              "MARGINALIA_DEBUG=1 to see where it happened", file=sys.stderr)  # fmt: skip
+        return 2
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from marginalia.data.articles import load_articles
 from marginalia.data.coverage import check_coverage
 from marginalia.data.extras import labelled, load_extras
 from marginalia.data.loader import Document, load_yaml
-from marginalia.data.model import Annotation, Corpus
+from marginalia.data.model import Annotation, Corpus, Location
 from marginalia.data.problems import Problem
 from marginalia.data.validate import SCHEMA_FILE, check_document, check_duplicates, schema_validator
 
@@ -63,12 +63,18 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
     day = today()
     for path in annotation_files(root, paths):
         shown = _shown(root, path)
-        doc, found = load_yaml(path, shown)
-        problems += found
-        if doc is None:
+        try:
+            doc, found = load_yaml(path, shown)
+            problems += found
+            if doc is None:
+                continue
+            docs[shown] = doc
+            article_dir = _article_dir(root, path)
+            annotation, found = check_document(doc, validator, articles, article_dir, day)
+        except Exception as err:  # a bug of ours must not hide the other files' problems
+            problems.append(internal_problem(shown, err))
+            docs.pop(shown, None)
             continue
-        docs[shown] = doc
-        annotation, found = check_document(doc, validator, articles, _article_dir(root, path), day)
         problems += found
         if annotation:
             annotations.append(annotation)
@@ -106,6 +112,13 @@ def take_checked(root: Path) -> Corpus | None:
     """The corpus handed over for this build, once; None when there is none (`mkdocs serve`
     and every rebuild read the files afresh)."""
     return _CHECKED.pop(root.resolve(), None)
+
+
+def internal_problem(shown: str, err: Exception) -> Problem:
+    """An unexpected error on one file, reported as a problem of that file, never a traceback."""
+    message = f"marginalia could not check this file ({type(err).__name__}: {err})"
+    hint = "this is a bug in marginalia: please open an issue with the file attached"
+    return Problem(Location(shown), "internal", message, hint)
 
 
 def _shown(root: Path, path: Path) -> str:

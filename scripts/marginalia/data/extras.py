@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 
 from marginalia.data import anchoring, evidence
-from marginalia.data.loader import Document, load_yaml, read_text
+from marginalia.data.loader import Document, control_characters, load_yaml, read_text
 from marginalia.data.model import (
     Article,
     Event,
@@ -305,6 +305,7 @@ def _about(path: Path, root: Path, article: Article) -> tuple[str | None, list[P
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
+    problems += control_characters(text, shown)
     sources, found = _about_sources(path.with_name("_about_sources.yml"), root)
     problems += found
     if not found:

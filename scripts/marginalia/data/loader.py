@@ -7,6 +7,7 @@ keys) become Problems with a location; nothing raises on bad input.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,11 +75,18 @@ class Document:
             text = self.text
             if text is None:
                 text = self.file.read_text(encoding="utf-8") if self.file else ""
-            loader = _Loader(_plain_lines(text))
-            try:
-                _record_positions(loader.get_single_node(), (), values, keys)
-            finally:
-                loader.dispose()
+            # libyaml first: it read the data, and it accepts a few texts that the pure-Python
+            # reader refuses (a tab inside a plain value); no places at all rather than a crash
+            for reader in (_FastLoader, _Loader):
+                loader = reader(_plain_lines(text))
+                try:
+                    _record_positions(loader.get_single_node(), (), values, keys)
+                    break
+                except yaml.YAMLError:
+                    values.clear()
+                    keys.clear()
+                finally:
+                    loader.dispose()
             self._places = (values, keys)
         return self._places
 
@@ -133,6 +141,9 @@ def parse_yaml(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(Location(shown), "empty-file", "the file is empty")]
     problems = _encoding_problems(text, shown)
     text = _plain_lines(text)
+    hidden = control_characters(text, shown)
+    if hidden:
+        return None, problems + hidden
     tab = re.search(r"^[ ]*\t", text, flags=re.M)
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
@@ -214,6 +225,55 @@ def _plain_lines(text: str) -> str:
     """The text without a byte-order mark and with LF line ends (both are reported, then read
     past, so the rest of the file is still checked)."""
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+# What YAML refuses (PyYAML's reader: C0 and C1 controls other than tab and line ends, DEL,
+# lone surrogates, U+FFFE and U+FFFF), and the invisible characters that can disguise text
+# (zero-width characters, bidirectional controls, a byte-order mark inside the file).
+HIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff"
+    "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+C0_NAMES = (
+    "NUL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
+    "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION",
+    "FORM FEED", "CARRIAGE RETURN", "SHIFT OUT", "SHIFT IN", "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE", "DEVICE CONTROL TWO", "DEVICE CONTROL THREE", "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE", "SYNCHRONOUS IDLE", "END OF TRANSMISSION BLOCK", "CANCEL",
+    "END OF MEDIUM", "SUBSTITUTE", "ESCAPE", "FILE SEPARATOR", "GROUP SEPARATOR",
+    "RECORD SEPARATOR", "UNIT SEPARATOR",
+)  # fmt: skip
+
+
+def character_name(char: str) -> str:
+    """The character's Unicode name, or its control-code name (unicodedata has none)."""
+    code = ord(char)
+    if code < 0x20:
+        return C0_NAMES[code]
+    if code == 0x7F:
+        return "DELETE"
+    if 0x80 <= code <= 0x9F:
+        return f"C1 CONTROL U+{code:04X}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"LONE SURROGATE U+{code:04X}"
+    return unicodedata.name(char, f"NONCHARACTER U+{code:04X}")
+
+
+def control_characters(text: str, shown: str) -> list[Problem]:
+    """Each control or invisible character, located, by name: pasted from a PDF or a word
+    processor, it is invisible in most editors."""
+    problems = []
+    for m in HIDDEN.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        code = ord(m.group())
+        kind = "a control" if code < 0x20 or 0x7F <= code <= 0x9F else "an invisible"
+        message = f"{kind} character, {character_name(m.group())} (U+{code:04X})"
+        hint = "delete it; it often comes from text copied out of a PDF or a word processor"
+        problems.append(Problem(Location(shown, line, column), "control-character", message, hint))
+        if len(problems) == 20:
+            break
+    return problems
 
 
 def _encoding_problems(text: str, shown: str) -> list[Problem]:

@@ -16,6 +16,8 @@ CODES = {
     "empty-file": "the file is empty",
     "bom": "the file starts with a byte-order mark",
     "crlf": "the file has Windows (CRLF) line endings",
+    "control-character": "a control or invisible character, as pasted from a PDF",
+    "internal": "an unexpected error in marginalia itself; please report it",
     "tab-indent": "a line is indented with a tab",
     "too-deep": "the YAML is nested far deeper than the format needs",
     "yaml-syntax": "the YAML cannot be parsed",

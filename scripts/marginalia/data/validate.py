@@ -180,7 +180,8 @@ def _has(instance: object, key: str) -> bool:
 
 def _field_name(path: tuple) -> str:
     return (
-        ".".join(f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[") or "file"
+        ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+        or "file"
     )
 
 
