@@ -42,7 +42,7 @@ bench: $(READY)
 # The fuzzing suite at scale: 100,000 mutated notes through check, and the other properties in
 # proportion (about half an hour). `make test` runs the same suite with a few thousand cases.
 fuzz: $(READY)
-	FUZZ_EXAMPLES=100000 $(BIN)/python -m pytest tests/test_fuzz.py -p no:randomly -q \
+	FUZZ_EXAMPLES=100000 $(BIN)/python -m pytest tests/test_fuzz.py -q \
 		--hypothesis-show-statistics
 
 # Lighthouse on the article beside a plain Material page, both presets; scores go into
