@@ -24,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="check, generate and build the site (strict)")
     build.add_argument("--site-dir", type=Path, help="where to put the site (default: site/)")
     export = commands.add_parser("export", help="write the annotations as open data")
-    export.add_argument("--format", choices=["w3c", "claimreview", "csv"], required=True)
+    export.add_argument(
+        "--format", choices=["w3c", "claimreview", "csv", "datapackage"], required=True
+    )
     export.add_argument("--site-url", help="the site's address, for absolute permalinks")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     generate = commands.add_parser("generate", help="write the generated Markdown pages")
@@ -103,16 +105,28 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 
 def _export(root: Path, args: argparse.Namespace) -> int:
-    from marginalia.export import to_claimreview, to_csv, to_w3c
+    from marginalia.export import to_claimreview, to_csv, to_datapackage, to_w3c
 
+    site_url = args.site_url or os.environ.get("SITE_URL") or None
+    if args.format == "claimreview" and not site_url:
+        print(
+            "marginalia: ClaimReview needs the site's address (--site-url or SITE_URL): Google "
+            "reads only an absolute url for each review",
+            file=sys.stderr,
+        )
+        return 2
     corpus, problems = load_corpus(root)
     if problems:
         print(format_problems(problems), file=sys.stderr)
         return 1
     if args.format == "csv":
-        text = to_csv(corpus, args.site_url)
+        text = to_csv(corpus, site_url)
     else:
-        data = to_w3c(corpus) if args.format == "w3c" else to_claimreview(corpus, args.site_url)
+        data = {
+            "w3c": lambda: to_w3c(corpus, site_url),
+            "claimreview": lambda: to_claimreview(corpus, site_url),
+            "datapackage": lambda: to_datapackage(corpus, site_url),
+        }[args.format]()
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if args.output:
         args.output.write_text(text, encoding="utf-8")

@@ -311,8 +311,16 @@ def corrections_page(corpus: Corpus) -> str:
     return "".join(out)
 
 
-def downloads_page(corpus: Corpus) -> str:
+def downloads_page(corpus: Corpus, site_url: str | None = None) -> str:
     checks = sum(a.kind == "source-check" for a in corpus.annotations)
+    claimreview = (
+        f"| [claimreview.jsonld](claimreview.jsonld) | the {checks} source checks as "
+        "schema.org `ClaimReview`, the format search engines read for fact checks; the same "
+        "markup is embedded in each article's page of notes | [schema.org ClaimReview]"
+        "(https://schema.org/ClaimReview) |\n"
+        if site_url
+        else ""
+    )
     return (
         front_matter(
             "Open data", "Every annotation as open data: W3C Web Annotations, ClaimReview, CSV."
@@ -320,11 +328,19 @@ def downloads_page(corpus: Corpus) -> str:
         + "# Open data\n\n"
         f"The {len(corpus.annotations)} notes of this site, for reuse by teachers, researchers and "
         "other tools. They are built from the same files as the pages, at the same time.\n\n"
-        "| file | what it holds |\n| --- | --- |\n"
-        "| [annotations.jsonld](annotations.jsonld) | every note as a W3C Web Annotation "
-        "(an `AnnotationCollection` in JSON-LD), with `TextQuoteSelector` and "
-        "`TextPositionSelector` targets in the verbatim article text |\n"
-        f"| [claimreview.jsonld](claimreview.jsonld) | the {checks} source checks as schema.org "
-        "`ClaimReview` |\n"
-        "| [annotations.csv](annotations.csv) | one row per note, for spreadsheets |\n"
+        "| file | what it holds | standard |\n| --- | --- | --- |\n"
+        "| [annotations.jsonld](annotations.jsonld) | every note as a W3C Web Annotation, "
+        "attached to the exact words of the article (a quote with the words around it, and "
+        "its position in the text); each source is linked, with the excerpts the note rests "
+        "on | [W3C Web Annotation Data Model](https://www.w3.org/TR/annotation-model/) |\n"
+        + claimreview
+        + "| [annotations.csv](annotations.csv) | one row per note, for spreadsheets | CSV "
+        "([RFC 4180](https://www.rfc-editor.org/rfc/rfc4180)) |\n"
+        "| [datapackage.json](datapackage.json) | what each file is, and for the CSV what every "
+        "column holds and its type, for data portals | [Frictionless Data Package]"
+        "(https://specs.frictionlessdata.io/data-package/) |\n\n"
+        "**Licence.** The notes are published under the [Creative Commons Attribution 4.0]"
+        "(https://creativecommons.org/licenses/by/4.0/) licence: reuse them, with credit to "
+        "the Marginalia contributors. The words of the articles that the notes quote stay their "
+        "authors'; they are quoted here for criticism and teaching.\n"
     )

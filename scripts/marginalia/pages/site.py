@@ -14,7 +14,14 @@ from pathlib import Path
 
 from marginalia.data.model import Annotation, Article, Block, Corpus, Extras
 from marginalia.data.taxonomy import label, taxonomy
-from marginalia.export import claim_review, json_ld_script, to_claimreview, to_csv, to_w3c
+from marginalia.export import (
+    claim_review,
+    json_ld_script,
+    to_claimreview,
+    to_csv,
+    to_datapackage,
+    to_w3c,
+)
 from marginalia.pages import classroom, companions, indexes
 from marginalia.pages.indexes import NOT_SEARCHED, front_matter
 from marginalia.pages.render import (
@@ -65,11 +72,15 @@ def generate_pages(
     pages["notes/sources.md"] = indexes.sources_page(corpus)
     pages["notes/corrections.md"] = indexes.corrections_page(corpus)
     pages["method/index.md"] = indexes.method_page(corpus)
-    pages["downloads/index.md"] = indexes.downloads_page(corpus)
-    pages["downloads/annotations.jsonld"] = json.dumps(to_w3c(corpus), indent=1, ensure_ascii=False)
-    claims = to_claimreview(corpus, site_url)
-    pages["downloads/claimreview.jsonld"] = json.dumps(claims, indent=1, ensure_ascii=False)
+    pages["downloads/index.md"] = indexes.downloads_page(corpus, site_url)
+    w3c = to_w3c(corpus, site_url)
+    pages["downloads/annotations.jsonld"] = json.dumps(w3c, indent=1, ensure_ascii=False)
+    if site_url:  # ClaimReview needs the review's absolute address; a local build has none
+        claims = to_claimreview(corpus, site_url)
+        pages["downloads/claimreview.jsonld"] = json.dumps(claims, indent=1, ensure_ascii=False)
     pages["downloads/annotations.csv"] = to_csv(corpus, site_url)
+    package = to_datapackage(corpus, site_url)
+    pages["downloads/datapackage.json"] = json.dumps(package, indent=1, ensure_ascii=False)
     return pages
 
 
@@ -215,7 +226,9 @@ def notes_page(
                 html = render_note(a, numbers[a.id], "../../../", edit_url, back_href="../#",
                                    quote=article.passage(a.span))  # fmt: skip
                 out.append(_html_block(html))
-    claims = [claim_review(a, article, site_url) for a in notes if a.kind == "source-check"]
+    claims = [
+        claim_review(a, article, site_url) for a in notes if site_url and a.kind == "source-check"
+    ]
     if claims:  # schema.org ClaimReview for every source check, where the reviews are in full
         out.append(_html_block(json_ld_script(claims)))
     return "".join(out)
