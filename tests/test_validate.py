@@ -85,7 +85,9 @@ CASES = [
      [":6:10: error[empty-value]: 'target.exact' must not be empty"]),
     ("quote not found", note(**{"exact: Officials said repairs": "exact: Officials said the repairs"}),
      [":6:10: error[quote-not-found]: quote not found in the article\n"
-      "    hint: closest text, in block 4 (paragraph): “Officials said repairs would”"]),
+      "    hint: closest text, in block 4 (paragraph): “Officials said repairs”\n"
+      "    it differs: “the” is not in the article\n"
+      '    to anchor it there, paste: exact: "Officials said repairs"']),
     ("quote ambiguous", note(**{"exact: Officials said repairs": "exact: The council met"}),
      [":6:10: error[quote-ambiguous]: the quote occurs 2 times in the article\n"
       "    hint: add a `prefix` or `suffix` to choose one; it occurs in block 3 (paragraph) at "
@@ -114,7 +116,8 @@ CASES = [
      [":1:1: error[missing-schema-line]: the first line must name the JSON Schema, so editors can check the file\n"
       "    hint: make the first line: # yaml-language-server: $schema=../annotation.schema.json"]),
     ("yaml syntax", HEAD + "id: x\ntitle: a: b\n",
-     [":3:9: error[yaml-syntax]: YAML syntax error: mapping values are not allowed here"]),
+     [":3:9: error[yaml-syntax]: the value of `title:` has a colon followed by a space, which YAML reads as a new field\n"
+      '    hint: put the whole value in quotes: title: "a: b"']),
     ("duplicate key", note(**{"title: A title": "title: A title\ntitle: Again"}),
      [":8:1: error[duplicate-key]: the field 'title' is given twice"]),
     ("alias", HEAD + "id: &a x\narticle: *a\n",

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from marginalia.data.model import Span, TextQuoteSelector
 
 # Inline markup that the stored text carries (links of the original, as <u>…</u>).
@@ -148,21 +150,46 @@ def _spans(norm: NormalisedText, starts: list[int], length: int) -> tuple[Span, 
     return tuple(Span(norm.offsets[s], norm.offsets[s + length - 1] + 1) for s in starts)
 
 
-def _closest(norm: NormalisedText, exact: str) -> Span | None:
-    """The stretch of text most like `exact`: around its longest common run of characters."""
-    matcher = difflib.SequenceMatcher(None, norm.text, exact, autojunk=False)
-    match = matcher.find_longest_match(0, len(norm.text), 0, len(exact))
+def _closest(norm: NormalisedText, exact: str, reach: int = 24) -> Span | None:
+    """The run of whole words most like `exact`, found around their longest common run of
+    characters: exactly the words to paste back, not a window shifted into its neighbours."""
+    text = norm.text
+    matcher = difflib.SequenceMatcher(None, text, exact, autojunk=False)
+    match = matcher.find_longest_match(0, len(text), 0, len(exact))
     if match.size < min(8, len(exact)):
         return None
-    text = norm.text
-    start = max(0, match.a - match.b)
-    if start and text[start - 1] != " ":  # snap forward to the start of a word
-        space = text.find(" ", start, match.a)
-        start = space + 1 if space != -1 else start
-    end = min(len(text), start + len(exact))
-    while end < len(text) and text[end].isalnum():  # and finish the last word
-        end += 1
+    guess_start = max(0, match.a - match.b)
+    guess_end = min(len(text), guess_start + len(exact))
+    low, high = max(0, guess_start - reach), min(len(text), guess_end + reach)
+    starts = [i for i in range(low, high) if i == 0 or text[i - 1] == " "] or [guess_start]
+    ends = [i for i in range(low, high + 1) if i == len(text) or text[i] == " "] or [guess_end]
+    words = len(exact.split())
+
+    def score(pair: tuple[int, int]) -> tuple[float, int]:
+        found = text[pair[0] : pair[1]]
+        likeness = fuzz.ratio(exact, found) - 5 * abs(len(found.split()) - words)
+        return likeness, -abs(pair[0] - guess_start)
+
+    start, end = max(((a, b) for a in starts for b in ends if b > a), key=score)
+    while end - 1 > start and text[end - 1] in ",;:" and exact[-1:] not in ",;:":
+        end -= 1  # the words, without the comma that follows them
     return Span(norm.offsets[start], norm.offsets[end - 1] + 1)
+
+
+def word_changes(quote: str, found: str) -> list[str]:
+    """How a quote differs from the closest words of the article, word by word."""
+    a, b = quote.split(), found.split()
+    bare = [w.strip(",.;:!?") for w in a], [w.strip(",.;:!?") for w in b]
+    changes = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, *bare, autojunk=False).get_opcodes():
+        ours, theirs = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        if op == "replace":
+            changes.append(f"\u201c{ours}\u201d \u2192 \u201c{theirs}\u201d")
+        elif op == "delete":
+            changes.append(f"\u201c{ours}\u201d is not in the article")
+        elif op == "insert":
+            changes.append(f"the article has \u201c{theirs}\u201d here")
+    return changes
 
 
 def visible_text(raw: str, span: Span) -> str:

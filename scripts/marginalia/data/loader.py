@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from marginalia.data import slips
 from marginalia.data.model import Location
 from marginalia.data.problems import Problem
 
@@ -153,6 +154,7 @@ def parse_yaml(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
             Problem(Location(shown, line, column), "tab-indent", message, "indent with spaces")
         )
         return None, problems
+    problems += slips.comment_in_value(text, shown)
     doc = _parse_fast(text, shown)
     if doc is not None:
         return doc, problems
@@ -215,7 +217,7 @@ def _parse(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
             return None, found
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_problem(err, shown)]
+        return None, [slips.explain(text, shown, err)]
     finally:
         loader.dispose()
     return Document(shown, data, text, text.split("\n", 1)[0]), []
@@ -292,16 +294,6 @@ def _encoding_problems(text: str, shown: str) -> list[Problem]:
     return problems
 
 
-def _syntax_problem(err: yaml.MarkedYAMLError, shown: str) -> Problem:
-    mark = err.problem_mark or err.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    message = f"YAML syntax error: {err.problem or err.context}"
-    hint = None
-    if err.context and err.problem:
-        hint = f"{err.context}; a value with ': ' or '#' in it needs quotes"
-    return Problem(Location(shown, line, column), "yaml-syntax", message, hint)
-
-
 ALIAS_MESSAGE = "YAML anchors and aliases are not allowed here"
 MAX_DEPTH = 12  # an annotation nests three levels deep; far deeper is an attack or a mistake
 _OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
@@ -332,9 +324,9 @@ def _check_nodes(root: yaml.Node | None, shown: str) -> list[Problem]:
     """Refuse duplicate keys, and any node reached twice (an alias the scan missed)."""
     problems: list[Problem] = []
     seen: set[int] = set()
-    stack = [root] if root is not None else []
+    stack = [(root, False)] if root is not None else []
     while stack:
-        node = stack.pop()
+        node, in_list = stack.pop()
         if id(node) in seen:
             mark = node.start_mark
             where = Location(shown, mark.line + 1, mark.column + 1)
@@ -343,16 +335,22 @@ def _check_nodes(root: yaml.Node | None, shown: str) -> list[Problem]:
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
+            repeated = False
             for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value in keys:
+                if isinstance(key, yaml.ScalarNode) and key.value in keys and not repeated:
                     where = Location(shown, key.start_mark.line + 1, key.start_mark.column + 1)
                     message = f"the field '{key.value}' is given twice"
-                    problems.append(Problem(where, "duplicate-key", message))
+                    hint = None
+                    if in_list:  # one slip, not one problem per field of the item
+                        repeated = True
+                        message += " in one item of a list"
+                        hint = "if this line starts another item of the list, begin it with `- `"
+                    problems.append(Problem(where, "duplicate-key", message, hint))
                 if isinstance(key, yaml.ScalarNode):  # a list as a key fails when built
                     keys.add(key.value)
-                stack.extend((key, value))
+                stack.extend(((key, False), (value, False)))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, True) for item in node.value)
     return problems
 
 

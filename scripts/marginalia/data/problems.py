@@ -21,6 +21,7 @@ CODES = {
     "tab-indent": "a line is indented with a tab",
     "too-deep": "the YAML is nested far deeper than the format needs",
     "yaml-syntax": "the YAML cannot be parsed",
+    "comment-in-value": "a ' #' in an unquoted value starts a comment: the rest is dropped",
     "yaml-alias": "the file uses YAML anchors or aliases",
     "duplicate-key": "a field is given twice",
     "missing-schema-line": "the first line does not name the JSON Schema",

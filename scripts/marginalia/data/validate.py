@@ -384,7 +384,14 @@ def _anchor(
         hint = None
         if result.closest:
             closest = anchoring.visible_text(article.text, result.closest)
+            quote = anchoring.normalise_quote(annotation.target.exact)
+            changes = "; ".join(anchoring.word_changes(quote, closest))
             hint = f"closest text, in {_place(article, result.closest.start)}: “{closest}”"
+            if changes:
+                hint += f"\n    it differs: {changes}"
+            hint += (
+                f"\n    to anchor it there, paste: exact: {json.dumps(closest, ensure_ascii=False)}"
+            )
         return None, [Problem(where, "quote-not-found", "quote not found in the article", hint)]
     if isinstance(result, anchoring.Ambiguous):
         places = "; ".join(_place(article, s.start, with_line=True) for s in result.spans)
