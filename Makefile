@@ -1,5 +1,6 @@
 # The README's two commands: `make serve` and `make test`. Both set up .venv first.
 PYTHON ?= python3
+SERVE_ADDR ?= 127.0.0.1:8000
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
@@ -22,7 +23,7 @@ $(AUDIT_READY): $(AUDIT)/package.json $(AUDIT)/package-lock.json
 setup: $(READY) $(AUDIT_READY)
 
 serve: $(READY)
-	$(BIN)/marginalia serve --dev-addr 127.0.0.1:8000
+	$(BIN)/marginalia serve --dev-addr $(SERVE_ADDR)
 
 test: $(READY) $(AUDIT_READY)
 	$(BIN)/ruff check scripts tests

@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--prefix", help="words just before the quote, if it repeats")
     new.add_argument("--suffix", help="words just after the quote, if it repeats")
     new.add_argument("--id", help="the note's id (default: from the quote's first words)")
+    new.add_argument("--occurrence", type=int, help="for a quote that repeats: which one (1, 2, …)")
     cover = commands.add_parser("coverage", help="every sentence with the notes that touch it")
     cover.add_argument("--article", help="one article's slug (default: every article)")
     reanchor = commands.add_parser("reanchor", help="propose new selectors for orphaned notes")
@@ -164,12 +165,30 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     selector = TextQuoteSelector(args.quote, args.prefix, args.suffix)
     result = anchoring.find_quote(article.text, selector)
     if isinstance(result, anchoring.Ambiguous):
-        places = ", ".join(f"“…{_around(article.text, s.start)}…”" for s in result.spans)
-        print(f"marginalia: the quote occurs {len(result.spans)} times: {places}")
-        print("    hint: add --prefix or --suffix with words around the one you mean")
-        return 1
+        spans = result.spans
+        if args.occurrence is None or not 1 <= args.occurrence <= len(spans):
+            print(f"marginalia: the quote occurs {len(spans)} times:")
+            for n, span in enumerate(spans, 1):
+                print(f"    {n}. “…{_around(article.text, span.start)}…”")
+            print("    hint: add --occurrence N for the one you mean; a prefix is filled in for it")
+            return 1
+        prefix = anchoring.unique_prefix(article.text, spans[args.occurrence - 1], args.quote)
+        if prefix is None:
+            print("marginalia: no words before that occurrence tell it apart; use --suffix")
+            return 1
+        selector = TextQuoteSelector(args.quote, prefix, args.suffix)
+        result = anchoring.find_quote(article.text, selector)
+        args.prefix = prefix
     if not isinstance(result, anchoring.Anchored):
-        print("marginalia: the quote does not match the article exactly (see marginalia check)")
+        print("marginalia: the quote does not match the article exactly")
+        if isinstance(result, anchoring.NotFound) and result.closest:
+            closest = anchoring.visible_text(article.text, result.closest)
+            changes = "; ".join(
+                anchoring.word_changes(anchoring.normalise_quote(args.quote), closest)
+            )
+            print(f"    closest words in the article: “{closest}”")
+            if changes:
+                print(f"    they differ: {changes}")
         return 1
     ident = args.id or note_id(args.quote, args.kind)
     path = scaffold_path(root, article.slug, ident)

@@ -200,3 +200,14 @@ def visible_text(raw: str, span: Span) -> str:
 def span_matches(raw: str, span: Span, selector: TextQuoteSelector) -> bool:
     """The check run after anchoring: the text at the span equals the quote."""
     return visible_text(raw, span) == normalise_quote(selector.exact)
+
+
+def unique_prefix(raw: str, span: Span, exact: str, most: int = 12) -> str | None:
+    """The fewest words just before `span` that, as a prefix, make the quote anchor there."""
+    words = raw[: span.start].replace("<u>", " ").replace("</u>", " ").split()
+    for size in range(1, min(most, len(words)) + 1):
+        prefix = " ".join(words[-size:])
+        result = find_quote(raw, TextQuoteSelector(exact, prefix))
+        if isinstance(result, Anchored) and result.span.start == span.start:
+            return prefix
+    return None

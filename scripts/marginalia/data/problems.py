@@ -16,6 +16,7 @@ CODES = {
     "empty-file": "the file is empty",
     "bom": "the file starts with a byte-order mark",
     "crlf": "the file has Windows (CRLF) line endings",
+    "placeholder": "a TODO placeholder from marginalia new is still in the file",
     "control-character": "a control or invisible character, as pasted from a PDF",
     "internal": "an unexpected error in marginalia itself; please report it",
     "tab-indent": "a line is indented with a tab",

@@ -12,13 +12,18 @@ from marginalia.data.taxonomy import taxonomy
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../annotation.schema.json
-id: {id}
+# Every field is explained in CONTRIBUTING.md; `make check` tells you what is left to do.
+id: {id}  # = the file name; lowercase words joined by hyphens, e.g. what-the-note-checks-check
 article: {article}
-kind: {kind}
-target:
+kind: {kind}  # context | counterpoint | source-check
+target:  # the article's words, copied exactly (curly or straight quotes do not matter)
   exact: {exact}{context}
-title: "TODO: what the note establishes, in plain words, on one line"
-summary: "TODO: one or two plain sentences that stand alone."
+# What the note establishes, in plain words, on one line:
+title: "TODO: what the note establishes"
+# One or two plain sentences that stand alone (reading grade 10 or below):
+summary: "TODO: one or two plain sentences"
+# What the article says, what the record shows, why it matters; short paragraphs, each fact
+# linked to its source. Every quotation ("…") and figure must be in the evidence below.
 body: |
   TODO: what the article says (quote it briefly), what the record shows (dates, numbers, each
   linked to its source), and why it matters for reading the article.
@@ -26,14 +31,15 @@ body: |
   # Primary documents and original publishers first; open every source you cite.
   - title: "TODO: the source's own title"
     publisher: "TODO: the original publisher"
-    date: {today}
-    url: https://example.org/TODO
+    date: {today}  # the source's date: YYYY-MM-DD, or YYYY-MM, or YYYY
+    url: https://example.org/TODO  # an https address you opened
+    # via: copy on Example News  # only if you read a copy, not the publisher's own page
     evidence:
       # The sentence or two you relied on, copied exactly from the page as you read it.
       # Every quotation and figure in the note must be found here or in the article.
       - text: "TODO: the source's own words"
         where: "TODO: where on the page, e.g. para 4"
-checked: {today}
+checked: {today}  # the day you checked the note against its sources
 """
 
 

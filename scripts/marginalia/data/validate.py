@@ -224,6 +224,7 @@ def check_document(
         hint = f"rename the file to {data['id']}.yml, or set `id: {stem}`"
         problems.append(Problem(doc.at(("id",)), "id-mismatch", message, hint))
     problems += _check_dates(doc, today)
+    problems += _placeholders(doc)
     slug = data.get("article")
     article = articles.get(slug) if isinstance(slug, str) else None
     if (
@@ -313,6 +314,26 @@ def _one_sided_verbs(doc: Document) -> list[Problem]:
             message = f"'{m.group(0)}' takes a side when the site says it in its own voice"
             hint = "use the same neutral verb for every side: said, stated, wrote, reported, told"
             problems.append(Problem(where, "one-sided-verb", message, hint))
+    return problems
+
+
+def _placeholders(doc: Document) -> list[Problem]:
+    """The TODO values `marginalia new` writes, still there: what is left to fill in."""
+    problems = []
+
+    def walk(value: object, path: tuple) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, (*path, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, (*path, i))
+        elif isinstance(value, str) and "TODO" in value:
+            message = f"'{_field_name(path)}' still holds the placeholder from marginalia new"
+            hint = " ".join(value.split())[:90]
+            problems.append(Problem(doc.at(path), "placeholder", message, f"to write: {hint}"))
+
+    walk(doc.data, ())
     return problems
 
 
