@@ -50,6 +50,7 @@ def test_payloads_are_inert_in_the_html(hostile_site, page_path):
             value = str(el.get(attr, "")).strip().lower()
             assert not value.startswith(("javascript:", "data:", "vbscript:")), el
     text = content.get_text()
+    # bidi and zero-width characters never reach a page: check refuses them (test_fuzz)
     assert "\u202e" not in text and "\u200b" not in text
     assert "<script>window.__pwned=1</script><img src=x" in text  # the title, shown as text
     if page_path.startswith("notes/"):  # the note in full, with its sources

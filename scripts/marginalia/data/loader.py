@@ -231,10 +231,11 @@ def _plain_lines(text: str) -> str:
 
 # What YAML refuses (PyYAML's reader: C0 and C1 controls other than tab and line ends, DEL,
 # lone surrogates, U+FFFE and U+FFFF), and the invisible characters that can disguise text
-# (zero-width characters, bidirectional controls, a byte-order mark inside the file).
+# (zero-width characters, bidirectional controls, a byte-order mark inside the file), and the
+# line breaks YAML counts but editors do not show (NEXT LINE, LINE and PARAGRAPH SEPARATOR).
 HIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff"
-    "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+    "\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 C0_NAMES = (
     "NUL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
