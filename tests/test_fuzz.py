@@ -262,6 +262,9 @@ FOUND = [
         NOTE.replace("\ntitle: ", "\ntitle: \u202e", 1),
         "control-character",
     ),
+    # YAML counts a NEXT LINE as a line break, editors do not: every later line number was off
+    ("a next-line character", "\x85" + NOTE, "control-character"),
+    ("a line separator", NOTE.replace("\nbody: ", "\nbody: a\u2028b", 1), "control-character"),
 ]
 
 
