@@ -12,7 +12,8 @@ from .conftest import ROOT
 
 def test_check_clean_exits_0(mini, capsys):
     assert main(["--root", str(mini), "check"]) == 0
-    assert capsys.readouterr().out == "4 annotations of 1 article(s): no problems\n"
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == "4 annotations of 1 article(s): no problems, 1 warning(s) for a reviewer"
 
 
 def test_check_problems_exit_1_with_located_lines(mini, capsys):

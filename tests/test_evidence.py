@@ -326,3 +326,15 @@ def test_coverage_lists_every_sentence_with_its_notes_or_reason(mini, capsys):
     assert out.startswith("mini: 10 sentences, 2 with notes, 8 explained, 0 neither\n")
     assert "council-vote, old-bridge, repairs-mayor" in out
     assert "no note: An opinion of unnamed critics." in out
+
+
+def test_a_verdict_on_words_a_counterpoint_covers_is_a_warning_not_an_error(mini, capsys):
+    from marginalia.cli import main
+
+    assert main(["--root", str(mini), "check"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "annotations/mini/council-vote.yml:1:1: warning[verdict-on-reading]: the verdict rates "
+        "words that the counterpoint 'repairs-mayor' also covers"
+    ) in out
+    assert out.rstrip().endswith("no problems, 1 warning(s) for a reviewer")

@@ -83,12 +83,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
+    from marginalia.data.review import review_warnings
+
     corpus, problems = load_corpus(root, args.paths or None)
     if problems:
         print(format_problems(problems))
         return 1
+    warnings = review_warnings(corpus)
+    if warnings:
+        print("\n".join(w.format() for w in warnings))
+    note = f", {len(warnings)} warning(s) for a reviewer" if warnings else ""
     print(
-        f"{len(corpus.annotations)} annotations of {len(corpus.articles)} article(s): no problems"
+        f"{len(corpus.annotations)} annotations of {len(corpus.articles)} article(s): "
+        f"no problems{note}"
     )
     return 0
 

@@ -16,6 +16,7 @@ CODES = {
     "empty-file": "the file is empty",
     "bom": "the file starts with a byte-order mark",
     "crlf": "the file has Windows (CRLF) line endings",
+    "verdict-on-reading": "a verdict on words that a counterpoint treats as a reading (warning)",
     "placeholder": "a TODO placeholder from marginalia new is still in the file",
     "control-character": "a control or invisible character, as pasted from a PDF",
     "internal": "an unexpected error in marginalia itself; please report it",
@@ -81,6 +82,7 @@ class Problem:
     code: str  # names the condition: quote-not-found, duplicate-id, unknown-field …
     message: str
     hint: str | None = None
+    severity: str = "error"  # or "warning": shown by check, never fails it
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -88,7 +90,7 @@ class Problem:
 
     def format(self) -> str:
         loc = self.location
-        line = f"{loc.path}:{loc.line}:{loc.column}: error[{self.code}]: {self.message}"
+        line = f"{loc.path}:{loc.line}:{loc.column}: {self.severity}[{self.code}]: {self.message}"
         return f"{line}\n    hint: {self.hint}" if self.hint else line
 
     def workflow_command(self) -> str:
@@ -96,7 +98,8 @@ class Problem:
         loc = self.location
         text = self.message + (f" (hint: {self.hint})" if self.hint else "")
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={loc.path},line={loc.line},col={loc.column},title={self.code}::{text}"
+        place = f"file={loc.path},line={loc.line},col={loc.column},title={self.code}"
+        return f"::{self.severity} {place}::{text}"
 
 
 class ProblemsFound(Exception):
@@ -118,6 +121,6 @@ def format_problems(problems: Iterable[Problem]) -> str:
     lines = [p.format() for p in problems]
     if os.environ.get("GITHUB_ACTIONS") == "true":
         lines += [p.workflow_command() for p in problems]
-    count = len(problems)
+    count = sum(p.severity == "error" for p in problems)
     lines.append(f"{count} problem{'s' if count != 1 else ''} found")
     return "\n".join(lines)

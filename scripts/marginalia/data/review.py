@@ -1,0 +1,29 @@
+"""Warnings for a reviewer: things the machine can point at but not decide."""
+
+from __future__ import annotations
+
+from marginalia.data.model import Corpus, Location
+from marginalia.data.problems import Problem
+
+
+def review_warnings(corpus: Corpus) -> list[Problem]:
+    """A verdict on words that a counterpoint also covers: opinion and readings get
+    counterpoints, never verdicts, so a reviewer checks that the verdict rates only the
+    checkable part of those words."""
+    warnings = []
+    for check in corpus.annotations:
+        if not check.verdict or check.span is None:
+            continue
+        for other in corpus.for_article(check.article):
+            if other.kind != "counterpoint" or other.span is None:
+                continue
+            if other.span.start < check.span.end and check.span.start < other.span.end:
+                message = f"the verdict rates words that the counterpoint '{other.id}' also covers"
+                hint = (
+                    "review: a verdict rates only a checkable claim; if these words are an "
+                    "opinion or a reading, the counterpoint is the place for them"
+                )
+                warnings.append(
+                    Problem(Location(check.path), "verdict-on-reading", message, hint, "warning")
+                )
+    return warnings
