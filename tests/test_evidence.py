@@ -140,7 +140,9 @@ def test_a_problem_points_at_the_quotation_and_names_the_closest_words(mini, wri
     assert path.read_text().splitlines()[10][17:].startswith('"a painfull')
     assert (
         problem.hint
-        == "closest words, in an excerpt of 'Bridge to close for a year': “a painful but necessary step”"
+        == "closest words, in an excerpt of 'Bridge to close for a year': “a painful but necessary step”\n"
+        "    quote only words a source says: copy them exactly from the page into that source's "
+        "`evidence`; or write the point in your own words, without quotation marks"
     )
 
 

@@ -11,9 +11,9 @@ from .conftest import ROOT
 def test_new_scaffolds_a_valid_file(mini, capsys):
     assert main(["--root", str(mini), "new", "--article", "mini", "--kind", "source-check",
                  "--quote", "Critics said the vote was rushed."]) == 0  # fmt: skip
-    path = mini / "annotations" / "mini" / "critics-said-the-vote-was-rushed-check.yml"
+    path = mini / "annotations" / "mini" / "critics-said-vote-rushed-check.yml"
     assert capsys.readouterr().out == (
-        "created annotations/mini/critics-said-the-vote-was-rushed-check.yml: "
+        "created annotations/mini/critics-said-vote-rushed-check.yml: "
         "fill in the TODO fields, then run marginalia check\n"
     )
     text = path.read_text()
@@ -25,7 +25,7 @@ def test_new_scaffolds_a_valid_file(mini, capsys):
     assert [p.location.line for p in problems] == sorted(p.location.line for p in problems)
     assert (
         len(problems) == 8
-    )  # title, summary, body; the source's title, publisher, url, excerpt, where
+    )  # title, summary, body; the source's title, publisher, date, url, excerpt, where
 
 
 def test_new_with_suffix_for_a_repeated_quote(mini):
@@ -93,9 +93,7 @@ def test_new_shows_the_closest_words_for_a_quote_with_a_typo(mini, capsys):
 def test_the_scaffold_reminds_every_field_of_its_rule(mini):
     assert main(["--root", str(mini), "new", "--article", "mini", "--kind", "context",
                  "--quote", "Critics said the vote was rushed."]) == 0  # fmt: skip
-    text = (
-        mini / "annotations" / "mini" / "critics-said-the-vote-was-rushed-context.yml"
-    ).read_text()
+    text = (mini / "annotations" / "mini" / "critics-said-vote-rushed-context.yml").read_text()
     for reminder in ("# = the file name", "# context | counterpoint | source-check",
                      "reading grade 10", "# an https address you opened", "evidence:",
                      "copied exactly from the page", "# the day you checked"):  # fmt: skip

@@ -40,10 +40,10 @@ def note(old: str, new: str) -> str:
 SLIPS = [
     # (slip, file, line, column, code, message, hint)
     ("a source's field one space too far left", note("    publisher: A publisher", "   publisher: A publisher"),
-     14, 4, "yaml-syntax", "`publisher:` is indented 3 spaces, but `title:` above it (line 13) is at 4",
+     14, 4, "yaml-syntax", "`publisher:` is indented 3 spaces, but `title:` above it (line 13) is at 4 (after its `- `)",
      "the fields of one mapping line up: indent `publisher:` by 4 spaces, like `title:`"),
     ("a source's field one space too far right", note("    publisher: A publisher", "     publisher: A publisher"),
-     14, 6, "yaml-syntax", "`publisher:` is indented 5 spaces, but `title:` above it (line 13) is at 4",
+     14, 6, "yaml-syntax", "`publisher:` is indented 5 spaces, but `title:` above it (line 13) is at 4 (after its `- `)",
      "the fields of one mapping line up: indent `publisher:` by 4 spaces, like `title:`"),
     ("a top-level field indented", note("summary: A summary.", " summary: A summary."),
      8, 2, "yaml-syntax", "`summary:` is indented 1 space, but `title:` above it (line 7) is at 0",

@@ -85,7 +85,7 @@ CASES = [
      [":6:10: error[empty-value]: 'target.exact' must not be empty"]),
     ("quote not found", note(**{"exact: Officials said repairs": "exact: Officials said the repairs"}),
      [":6:10: error[quote-not-found]: quote not found in the article\n"
-      "    hint: closest text, in block 4 (paragraph): “Officials said repairs”\n"
+      "    hint: closest text, in block 4 (paragraph) at seeds/mini.txt:7:1: “Officials said repairs”\n"
       "    it differs: “the” is not in the article\n"
       '    to anchor it there, paste: exact: "Officials said repairs"']),
     ("quote ambiguous", note(**{"exact: Officials said repairs": "exact: The council met"}),

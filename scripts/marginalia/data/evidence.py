@@ -310,12 +310,7 @@ def check_fields(
             where = _place(doc, raw, field_at, q.opening)
             shown = " ".join(q.text.split())
             message = f"the quotation \u201c{_short(shown)}\u201d is {NOWHERE}"
-            closest = pool.closest(q.text)
-            hint = (
-                f"closest words, in {closest[1]}: \u201c{_short(closest[0])}\u201d"
-                if closest
-                else "copy the source's words into the `evidence` of the source you quote"
-            )
+            hint = quote_hint(pool, q.text)
             problems.append(Problem(where, "quote-unsupported", message, hint))
         for f in bad_figures:
             where = _place(doc, raw, field_at, f.text)
@@ -367,6 +362,21 @@ def check_markdown(
         hint = "add the excerpt that gives it to _about_sources.yml, or remove the figure"
         problems.append(Problem(where, "figure-unsupported", message, hint))
     return problems
+
+
+FIX = (
+    "quote only words a source says: copy them exactly from the page into that source's "
+    "`evidence`; or write the point in your own words, without quotation marks"
+)
+
+
+def quote_hint(pool: Pool, quotation: str) -> str:
+    """What to do about an unsupported quotation, with the closest words when they are close
+    enough to be the words meant (a slip of a word or two)."""
+    closest = pool.closest(quotation)
+    if closest and fuzz.ratio(" ".join(pieces(quotation)), closest[0]) >= 80:
+        return f"closest words, in {closest[1]}: \u201c{_short(closest[0])}\u201d\n    {FIX}"
+    return FIX
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -31,7 +31,7 @@ body: |
   # Primary documents and original publishers first; open every source you cite.
   - title: "TODO: the source's own title"
     publisher: "TODO: the original publisher"
-    date: {today}  # the source's date: YYYY-MM-DD, or YYYY-MM, or YYYY
+    date: "TODO: the source's date: YYYY-MM-DD, or YYYY-MM, or YYYY"
     url: https://example.org/TODO  # an https address you opened
     # via: copy on Example News  # only if you read a copy, not the publisher's own page
     evidence:
@@ -43,9 +43,17 @@ checked: {today}  # the day you checked the note against its sources
 """
 
 
+STOP_WORDS = {
+    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in",
+    "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "these", "this",
+    "those", "to", "was", "were", "which", "who", "will", "with", "would",
+}  # fmt: skip
+
+
 def note_id(quote: str, kind: str) -> str:
-    """An id from the first words of the quote and the kind, e.g. 2012-leaked-memo-check."""
-    words = re.sub(r"[^a-z0-9]+", "-", quote.lower()).strip("-").split("-")[:6]
+    """An id from the quote's first content words and the kind, e.g. 2012-leaked-memo-check."""
+    words = re.sub(r"[^a-z0-9]+", "-", quote.lower()).strip("-").split("-")
+    words = [w for w in words if w not in STOP_WORDS][:5] or words[:5]
     suffix = {"source-check": "check", "counterpoint": "counterpoint", "context": "context"}[kind]
     return "-".join([*filter(None, words), suffix])[:80].strip("-")
 

@@ -107,9 +107,10 @@ def _misaligned(lines: list[str], shown: str, _err: object) -> Problem | None:
             m.group("dash") and indent > levels[-1][0]
         ):
             wanted, sibling, where = min(levels, key=lambda lv: (abs(lv[0] - indent), -lv[0]))
+            after_dash = " (after its `- `)" if "- " in lines[where][:wanted] else ""
             message = (
                 f"`{m.group('key')}:` is indented {_spaces(indent)}, but `{sibling}:` "
-                f"above it (line {where + 1}) is at {wanted}"
+                f"above it (line {where + 1}) is at {wanted}{after_dash}"
             )
             hint = (
                 f"the fields of one mapping line up: indent `{m.group('key')}:` by "
