@@ -340,3 +340,18 @@ def test_a_verdict_on_words_a_counterpoint_covers_is_a_warning_not_an_error(mini
         "words that the counterpoint 'repairs-mayor' also covers"
     ) in out
     assert out.rstrip().endswith("no problems, 1 warning(s) for a reviewer")
+
+
+def test_a_reason_for_a_sentence_that_now_has_a_note_is_a_warning(mini, write_note, capsys):
+    from marginalia.cli import main
+
+    problems_of(mini, write_note, "Critics said so.", name="critics")  # the note used above
+    text = (mini / "annotations" / "mini" / "critics.yml").read_text()
+    (mini / "annotations" / "mini" / "critics.yml").write_text(
+        text.replace("exact: Officials said repairs", "exact: Critics said the vote was rushed.")
+    )
+    assert main(["--root", str(mini), "check"]) == 0
+    assert (
+        "seeds/mini.yml:1:1: warning[covered-sentence-reason]: sentence 9 has a note now and "
+        "still a reason for none"
+    ) in capsys.readouterr().out

@@ -17,6 +17,7 @@ CODES = {
     "bom": "the file starts with a byte-order mark",
     "crlf": "the file has Windows (CRLF) line endings",
     "verdict-on-reading": "a verdict on words that a counterpoint treats as a reading (warning)",
+    "covered-sentence-reason": "a sentence with a note still has a coverage reason (warning)",
     "placeholder": "a TODO placeholder from marginalia new is still in the file",
     "control-character": "a control or invisible character, as pasted from a PDF",
     "internal": "an unexpected error in marginalia itself; please report it",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from marginalia.data.coverage import coverage
 from marginalia.data.model import Corpus, Location
 from marginalia.data.problems import Problem
 
@@ -25,5 +26,22 @@ def review_warnings(corpus: Corpus) -> list[Problem]:
                 )
                 warnings.append(
                     Problem(Location(check.path), "verdict-on-reading", message, hint, "warning")
+                )
+    for slug, article in corpus.articles.items():
+        for line in coverage(article, corpus.for_article(slug)):
+            start = next((k for k, _ in article.coverage if line.text.startswith(k)), None)
+            if line.notes and start is not None:
+                message = (
+                    f"sentence {line.sentence.number} has a note now and still a reason for none"
+                )
+                hint = f"remove the coverage entry that starts '{start}'"
+                warnings.append(
+                    Problem(
+                        Location(article.meta_path),
+                        "covered-sentence-reason",
+                        message,
+                        hint,
+                        "warning",
+                    )
                 )
     return warnings
