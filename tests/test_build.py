@@ -183,6 +183,7 @@ def test_a_second_article_needs_no_code_change(mini, tmp_path):
         "title: Second Title\nauthor: B\noutlet: O\npublished: 2021-02-03\ntext: second.txt\n"
         f"sha256: {digest}\nblocks:\n  - {{role: title, starts: Second}}\n  - {{role: paragraph, starts: A second}}\n"
         "coverage:\n  - {starts: Second Title, reason: The title.}\n"
+        "rights: {kind: permission, note: Written for the test.}\n"
     )
     note = (mini / "annotations" / "mini" / "old-bridge.yml").read_text()
     target = mini / "annotations" / "second" / "second-note.yml"

@@ -178,7 +178,7 @@ def test_blocks_must_match_the_text(mini):
     meta = mini / "seeds" / "mini.yml"
     meta.write_text(meta.read_text().replace('starts: "Officials said"', 'starts: "Officers said"'))
     assert messages(mini) == [
-        "seeds/mini.yml:11:5: error[block-start-mismatch]: block 4 does not start with 'Officers said'\n"
+        "seeds/mini.yml:15:5: error[block-start-mismatch]: block 4 does not start with 'Officers said'\n"
         "    hint: it starts with 'Officials said repairs would take a year'"
     ]
 

@@ -39,6 +39,24 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--suffix", help="words just after the quote, if it repeats")
     new.add_argument("--id", help="the note's id (default: from the quote's first words)")
     new.add_argument("--occurrence", type=int, help="for a quote that repeats: which one (1, 2, …)")
+    article = commands.add_parser("article", help="add an article to annotate")
+    article_commands = article.add_subparsers(dest="article_command", required=True)
+    add = article_commands.add_parser("add", help="a new article from a .txt, .md or .html file")
+    add.add_argument("file", type=Path, help="the article: plain text, Markdown or HTML")
+    add.add_argument("--title", required=True, help="the article's title, as published")
+    add.add_argument("--author", required=True, help="its author (byline)")
+    add.add_argument("--outlet", required=True, help="who published it")
+    add.add_argument("--published", required=True, help="the day it was published: YYYY-MM-DD")
+    add.add_argument("--slug", help="its short name in addresses (default: from the title)")
+    add.add_argument("--url", help="its address, if you opened it there")
+    add.add_argument("--genre", default="A text", help='what kind of text: "An opinion piece"…')
+    add.add_argument(
+        "--rights", required=True, choices=["public-domain", "licence", "permission", "quotation"],
+        help="on what terms it is shown on the site",
+    )  # fmt: skip
+    add.add_argument(
+        "--rights-note", required=True, help="the licence, who gave permission, or why it is quoted"
+    )
     cover = commands.add_parser("coverage", help="every sentence with the notes that touch it")
     cover.add_argument("--article", help="one article's slug (default: every article)")
     reanchor = commands.add_parser("reanchor", help="propose new selectors for orphaned notes")
@@ -215,6 +233,41 @@ def _around(text: str, offset: int) -> str:
     return " ".join(text[max(0, offset - 30) : offset + 30].split())
 
 
+def _article(root: Path, args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from marginalia.data.intake import IntakeError, add_article, slug_for
+
+    try:
+        dt.date.fromisoformat(args.published)
+    except ValueError:
+        print(f"marginalia: --published must be a date, YYYY-MM-DD, not '{args.published}'")
+        return 1
+    meta = {
+        "slug": args.slug or slug_for(args.title),
+        "title": args.title,
+        "author": args.author,
+        "outlet": args.outlet,
+        "published": args.published,
+        "genre": args.genre,
+        "url": args.url,
+        "rights": {"kind": args.rights, "note": args.rights_note},
+    }
+    try:
+        written, blocks = add_article(root, args.file, meta)
+    except IntakeError as err:
+        print(format_problems([err.problem]))
+        return 1
+    guesses = sum(not b.sure for b in blocks)
+    for path in written:
+        print(f"created {path.relative_to(root)}")
+    print(
+        f"{len(blocks)} blocks; {guesses} roles to confirm in {written[1].relative_to(root)}. "
+        f"Next: marginalia check, then marginalia new --article {meta['slug']} …"
+    )
+    return 0
+
+
 def _coverage(root: Path, args: argparse.Namespace) -> int:
     from marginalia.data.coverage import coverage
 
@@ -315,6 +368,7 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "article": _article,
     "audit": _audit,
     "bench": _bench,
     "check": _check,

@@ -11,8 +11,9 @@ from marginalia.data.model import Article, Block
 from marginalia.data.problems import Problem
 
 ROLES = ("title", "heading", "byline", "meta", "paragraph", "quotation", "separator", "footer")
-REQUIRED = ("title", "author", "outlet", "published", "text", "sha256", "blocks")
-KNOWN = (*REQUIRED, "first_published", "url", "coverage")
+REQUIRED = ("title", "author", "outlet", "published", "text", "sha256", "blocks", "rights")
+KNOWN = (*REQUIRED, "first_published", "url", "coverage", "genre", "rights", "draft")
+RIGHTS = ("public-domain", "licence", "permission", "quotation")
 BLOCK_GAP = re.compile(r"\n[ \t\r]*\n")
 
 
@@ -56,7 +57,18 @@ def load_article(root: Path, meta_path: Path) -> tuple[Article | None, list[Prob
     missing = [k for k in REQUIRED if not data.get(k)]
     if missing:
         message = f"missing required field{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
-        return None, [*problems, Problem(doc.at(()), "missing-field", message)]
+        hint = (
+            "`rights:` says on what terms the text is shown here: `kind:` one of "
+            f"{', '.join(RIGHTS)}, and a `note:` (the licence, who gave permission, or why it "
+            "is quoted)"
+            if "rights" in missing
+            else None
+        )
+        return None, [*problems, Problem(doc.at(()), "missing-field", message, hint)]
+    rights = data["rights"]
+    if not isinstance(rights, dict) or rights.get("kind") not in RIGHTS or not rights.get("note"):
+        message = f"`rights` needs a `kind` (one of {', '.join(RIGHTS)}) and a `note`"
+        return None, [*problems, Problem(doc.at(("rights",)), "bad-value", message)]
     text_path = meta_path.parent / str(data["text"])
     text, found = read_text(text_path, text_path.relative_to(root).as_posix())
     if text is None:
@@ -84,6 +96,21 @@ def load_article(root: Path, meta_path: Path) -> tuple[Article | None, list[Prob
         url=data.get("url"),
         meta_path=shown,
         coverage=_coverage(doc),
+        genre=str(data.get("genre") or "An opinion piece"),
+        rights=(str(rights["kind"]), " ".join(str(rights["note"]).split())),
+        draft=str(data.get("draft")).lower() == "true",  # YAML booleans are read as text
+        to_review=tuple(
+            n
+            for n, e in enumerate(data["blocks"], 1)
+            if isinstance(e, dict) and str(e.get("review")).lower() == "true"
+        ),
+        uncited=tuple(
+            n
+            for n, e in enumerate(data["blocks"], 1)
+            if isinstance(e, dict)
+            and e.get("role") == "quotation"
+            and (not e.get("cites") or "TODO" in str(e.get("cites")))
+        ),
     )
     return article, problems
 

@@ -44,6 +44,11 @@ class Article:
     meta_path: str = ""
     # sentences with no note, by their first words, each with the reason it has none
     coverage: tuple[tuple[str, str], ...] = ()
+    genre: str = "An opinion piece"  # what kind of text, as the page introduces it
+    rights: tuple[str, str] | None = None  # (kind, note): on what terms the text is shown
+    draft: bool = False  # added lately: its notes and coverage are still being written
+    to_review: tuple[int, ...] = ()  # blocks whose role `article add` guessed
+    uncited: tuple[int, ...] = ()  # quotation blocks that do not say whom they quote
 
     def passage(self, span: Span) -> str:
         """A span's words as a reader sees them: the original's link marks (<u>) removed and

@@ -28,6 +28,23 @@ def review_warnings(corpus: Corpus) -> list[Problem]:
                     Problem(Location(check.path), "verdict-on-reading", message, hint, "warning")
                 )
     for slug, article in corpus.articles.items():
+        where = Location(article.meta_path)
+        for n in article.to_review:
+            message = f"block {n}: its role is a guess of `marginalia article add`"
+            hint = "confirm or correct the role, then delete `review: true`"
+            warnings.append(Problem(where, "role-to-review", message, hint, "warning"))
+        for n in article.uncited:
+            message = f"block {n} is a quotation that does not say whom it quotes"
+            hint = "set `cites:` to the person or body quoted"
+            warnings.append(Problem(where, "quotation-without-source", message, hint, "warning"))
+        if article.draft:
+            lines = coverage(article, corpus.for_article(slug))
+            left = sum(not ln.notes and ln.reason is None for ln in lines)
+            message = (
+                f"draft: {left} of {len(lines)} sentences have neither a note nor a reason yet"
+            )
+            hint = "see `marginalia coverage`; when every sentence is covered, delete `draft: true`"
+            warnings.append(Problem(where, "draft-coverage", message, hint, "warning"))
         for line in coverage(article, corpus.for_article(slug)):
             start = next((k for k, _ in article.coverage if line.text.startswith(k)), None)
             if line.notes and start is not None:

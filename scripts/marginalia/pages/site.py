@@ -337,8 +337,9 @@ def summary_box(article: Article, notes: list[Annotation], kinds: Counter,
     lines = [
         '<section class="mg-summary" aria-labelledby="what-was-checked">',
         '<h2 id="what-was-checked">What was checked</h2>',
-        f"<p>An opinion piece by {plain(article.author)}, published by {plain(article.outlet)} "
-        f"on {prose_date(article.published)}.{first}</p>",
+        f"<p>{plain(article.genre)} by {plain(article.author)}, published by "
+        f"{plain(article.outlet)} on {prose_date(article.published)}.{first}</p>",
+        *([f'<p class="mg-rights">{rights_line(article.rights)}</p>'] if article.rights else []),
         f"<p>{len(notes)} notes: {', '.join(parts)}.</p>" if notes else "<p>No notes yet.</p>",
     ]
     if checks:
@@ -353,6 +354,20 @@ def summary_box(article: Article, notes: list[Annotation], kinds: Counter,
         lines.append(f'<p class="mg-companions">Around the article: {links}</p>')
     lines += [LEGEND, "</section>"]
     return "\n".join(lines)
+
+
+RIGHTS = {
+    "public-domain": "In the public domain",
+    "licence": "Republished under a licence",
+    "permission": "Republished with permission",
+    "quotation": "Quoted for criticism and teaching",
+}
+
+
+def rights_line(rights: tuple[str, str]) -> str:
+    """On what terms the text is shown here, as its metadata records them."""
+    kind, note = rights
+    return f"{escape(RIGHTS[kind])}: {plain(note)}"
 
 
 LEGEND = (
