@@ -24,6 +24,12 @@ def hostile_site(tmp_path_factory):
     glossary = root / "annotations" / "glossary.yml"
     payload = 'definition: \'" onmouseover="alert(1)" x="<script>alert(1)</script>\''
     text = glossary.read_text().replace("definition: The elected body that runs the town.", payload)
+    # the payload's quoted words and figure in an excerpt, so that check passes it on
+    excerpt = (
+        "        url: https://example.org/about\n        evidence:\n"
+        "          - text: 'onmouseover= | alert(1) | x= | <script>alert(1)</script>'\n"
+    )
+    text = text.replace("        url: https://example.org/about\n", excerpt, 1)
     glossary.write_text(text)
     site = root / "out" / "site"
     assert build_site(root, site) == []
