@@ -51,14 +51,23 @@ _GAP = re.compile(r"\s*(?:\[[^\]]*\]|\u2026|\.\.\.+)\s*")
 EDGE = " \t\n,.;:!?'\"-"
 
 
+_DASH = re.compile(r"\s*-\s*")
+
+
+@lru_cache(maxsize=16384)  # titles, excerpts and quoted phrases recur across notes
 def fold(text: str) -> str:
     """Text as matching sees it: typographic quotes and dashes plain, white space single,
     the article's link marks removed, lower case."""
-    text = text.replace("<u>", "").replace("</u>", "").translate(_FOLD)
-    text = re.sub(r"\s*-\s*", "-", text)
+    if "<u>" in text:
+        text = text.replace("<u>", "").replace("</u>", "")
+    if not text.isascii() or "`" in text:  # the one ASCII character the table folds
+        text = text.translate(_FOLD)
+    if "-" in text:
+        text = _DASH.sub("-", text)
     return " ".join(text.split()).lower()
 
 
+@lru_cache(maxsize=4096)  # a note's fields are read by several checks
 def plain_markdown(text: str) -> str:
     """Markdown as a reader reads it: link text without its address, emphasis marks gone."""
     return _EMPHASIS.sub("", _LINK.sub(r"\1", text))
@@ -70,24 +79,17 @@ class Quotation:
     opening: str  # the opening mark and the words after it, to find it in the file
 
 
+_QUOTED = re.compile('\u201c([^\u201d]*)\u201d|"([^"]*)"')
+
+
 def quotations(text: str) -> list[Quotation]:
-    """The double-quoted passages of a Markdown or plain text, outermost only."""
-    text = plain_markdown(text)
+    """The double-quoted passages of a Markdown or plain text, outermost only: from an opening
+    mark to the first closing one (straight quotes pair in order)."""
     found: list[Quotation] = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        close = {"\u201c": "\u201d", '"': '"'}.get(c)
-        if close is None:
-            i += 1
-            continue
-        j = text.find(close, i + 1)
-        if j < 0:
-            break
-        inner = text[i + 1 : j]
+    for m in _QUOTED.finditer(plain_markdown(text)):
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
         if inner.strip():
-            found.append(Quotation(inner, c + inner.split("\n")[0][:40]))
-        i = j + 1
+            found.append(Quotation(inner, m.group(0)[0] + inner.split("\n")[0][:40]))
     return found
 
 
@@ -114,11 +116,10 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_DATES = re.compile(
+_DATES = re.compile(  # matched on lower-cased text
     rf"\b\d{{1,2}}(?:\s*[-\u2013\u2014]\s*\d{{1,2}})?\s+(?:{_MONTHS})\b\.?"
     rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:\s*[-\u2013\u2014]\s*\d{{1,2}})?\b"
-    r"|\b(?:1[89]|20)\d\d(?:\s*[-\u2013\u2014/]\s*(?:(?:1[89]|20)\d\d|\d\d))?s?\b",
-    re.IGNORECASE,
+    r"|\b(?:1[89]|20)\d\d(?:\s*[-\u2013\u2014/]\s*(?:(?:1[89]|20)\d\d|\d\d))?s?\b"
 )
 _WORDS = {
     "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -134,9 +135,14 @@ _NUMBER = re.compile(
     r"(?<![\w/.\-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w/]|\.\d|-[a-z]\w*\d)"
     r"(?:\s*(%|percent|per cent))?(?:\s+(hundred|thousand|million|billion)\b)?"
     r"|\b((?:(?:" + "|".join(_WORDS) + r"|one|two|a)[\s-]+)*(?:" + "|".join(_WORDS) + r"))\b"
-    r"|\b(" + "|".join(_VAGUE) + r")\b",
-    re.IGNORECASE,
+    r"|\b(" + "|".join(_VAGUE) + r")\b"
+)  # matched on lower-cased text: a case-blind pattern is several times slower
+_DIGITS = re.compile(  # the digits branch of _NUMBER alone, for texts with no number word
+    r"(?<![\w/.\-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w/]|\.\d|-[a-z]\w*\d)"
+    r"(?:\s*(%|percent|per cent))?(?:\s+(hundred|thousand|million|billion)\b)?"
 )
+_TOKEN = re.compile(r"[a-z]+")
+_NUMBER_WORDS = frozenset({*_WORDS, *_VAGUE})
 
 
 @dataclass(frozen=True)
@@ -159,27 +165,35 @@ def _word_value(words: str) -> float:
 
 def figures(text: str, *, skip_dates: bool = True) -> Iterator[Figure]:
     """The figures of a text: numbers in digits or words, with calendar dates left out."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer: keep offsets aligned
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    words_here = not _NUMBER_WORDS.isdisjoint(_TOKEN.findall(lower))
+    if not words_here and not any(c.isdigit() for c in lower):
+        return
     if skip_dates:
-        text = _DATES.sub(lambda m: " " * len(m.group(0)), text)
-    for m in _NUMBER.finditer(text):
-        digits, decimals, _percent, scale, words, vague = m.groups()
+        lower = _DATES.sub(lambda m: " " * len(m.group(0)), lower)
+    pattern = _NUMBER if words_here else _DIGITS  # the word alternation is the slow part
+    for m in pattern.finditer(lower):
+        digits, decimals, _percent, scale, words, vague = (*m.groups(), None, None)[:6]
         if digits is not None:
             value = float(digits.replace(",", "") + (decimals or ""))
             if scale:
                 value *= _SCALES[scale.lower()]
-            yield Figure(m.group(0), value)
+            yield Figure(text[m.start() : m.end()], value)
         elif words is not None:
-            yield Figure(m.group(0), _word_value(words))
+            yield Figure(text[m.start() : m.end()], _word_value(words))
         else:
-            yield Figure(m.group(0), vague.lower())
+            yield Figure(text[m.start() : m.end()], vague)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=8192)
 def figure_values(text: str) -> frozenset[float | str]:
     """Every value a text gives, dates included (a source's '2,000' backs a note's '2,000')."""
     return frozenset(f.value for f in figures(text, skip_dates=False))
 
 
+@lru_cache(maxsize=4096)
 def outside_quotations(text: str) -> str:
     """Prose with its quotations blanked: the quotation check covers the words inside."""
     text = plain_markdown(text)

@@ -200,8 +200,12 @@ TEXT_FIELDS = {
 def comment_in_value(text: str, shown: str) -> list[Problem]:
     """A ` #` inside an unquoted value starts a comment: the rest of the line is dropped,
     silently. Said for every field of the format whose plain value has one."""
-    problems = []
+    problems: list[Problem] = []
+    if " #" not in text:
+        return problems
     for n, line in enumerate(text.split("\n")):
+        if " #" not in line:
+            continue
         m = KEY.match(line)
         if not m or m.group("key") not in TEXT_FIELDS:
             continue
