@@ -108,3 +108,22 @@ def test_a_hash_in_quoted_text_or_a_comment_after_a_choice_is_fine():
     )
     doc, problems = parse_yaml(text, "x.yml")
     assert problems == [] and doc.data["title"] == "We are #1 again"
+
+
+def test_a_missing_field_says_what_it_needs(mini, write_note):
+    from marginalia.data.corpus import load_corpus
+
+    text = HEAD + GOOD.replace("id: x", "id: y").replace("article: mini", "article: mini")
+    no_sources = text[: text.index("sources:")] + "checked: 2026-11-25\n"
+    write_note("y", no_sources)
+    _, problems = load_corpus(mini)
+    (problem,) = problems
+    assert problem.message == "missing required field 'sources'"
+    assert problem.hint.startswith("add `sources:`, a list; each source needs `title`, `publisher`")
+    write_note("y", text.replace("    url: https://example.org/a\n", ""))
+    _, problems = load_corpus(mini)
+    (problem,) = problems
+    assert (problem.location.line, problem.message) == (
+        13,
+        "missing required field 'sources[0].url'",
+    )

@@ -93,7 +93,12 @@ def _explain(doc: Document, error: jsonschema.ValidationError, schema_root: dict
             hint = f"add `verdict:` with one of: {verdicts}"
             return [Problem(where, "missing-verdict", message, hint)]
         return [
-            Problem(where, "missing-field", f"missing required field '{_field_name((*path, m))}'")
+            Problem(
+                where,
+                "missing-field",
+                f"missing required field '{_field_name((*path, m))}'",
+                _needs(m, path, error.instance),
+            )
             for m in missing
         ]
     if kind == "additionalProperties":
@@ -163,6 +168,26 @@ def _pattern_problem(where: Location, path: tuple, name: str, value: str) -> Pro
     return Problem(
         where, "bad-value", f"'{name}' does not have the expected form"
     )  # pragma: no cover
+
+
+NEEDS = {
+    "sources": "add `sources:`, a list; each source needs `title`, `publisher`, `date`, `url` "
+    "(https) and `evidence` (the words you relied on, copied exactly); see CONTRIBUTING.md",
+    "target": "add `target:` with `exact:`, the article's words, copied",
+    "evidence": "each excerpt needs `text:`",
+}
+
+
+def _needs(field: str, path: tuple, instance: object) -> str | None:
+    """What a missing field holds, and for a source what else its mapping still lacks."""
+    if field in NEEDS:
+        return NEEDS[field]
+    if "sources" in path and isinstance(instance, dict):
+        required = ("title", "publisher", "date", "url")
+        lacking = [f for f in required if f not in instance]
+        if lacking:
+            return f"this source (the mapping that starts here) also needs: {', '.join(lacking)}"
+    return None
 
 
 def _unknown_field(doc: Document, path: tuple, allowed: list[str]) -> Problem:
