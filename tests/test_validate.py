@@ -248,3 +248,18 @@ def test_a_very_large_file_is_refused_unread(write_note, mini):
     assert messages(mini, [path]) == [
         "annotations/mini/x.yml:1:1: error[file-too-large]: the file is 300,312 bytes; the limit is 262,144"
     ]
+
+
+def test_a_source_with_no_date_on_its_page_says_so(mini, write_note):
+    write_note("x", note(**{"date: 2020-01-13": "date: n.d."}))
+    _, problems = load_corpus(mini)
+    assert problems == []
+    from marginalia.pages.render import prose_date
+
+    assert prose_date("n.d.") == "undated"
+    write_note("x", note(**{"date: 2020-01-13": "date: sometime"}))
+    _, problems = load_corpus(mini)
+    assert [p.format() for p in problems] == [
+        "annotations/mini/x.yml:13:11: error[bad-date]: 'sometime' is not a date of the form "
+        "YYYY-MM-DD, YYYY-MM or YYYY\n    hint: n.d. if the page shows no date; never guess one"
+    ]

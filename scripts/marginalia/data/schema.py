@@ -14,6 +14,7 @@ from marginalia.data.taxonomy import taxonomy
 SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 PARTIAL_DATE = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+SOURCE_DATE = PARTIAL_DATE + "|^n\\.d\\.$"  # "n.d.": the page shows no date
 TEXT = {"type": "string", "minLength": 1}
 # An https address with no space and none of the characters RFC 3986 never allows unescaped.
 URL = '^https://[^\\s<>"{}|\\\\^`]+$'
@@ -67,8 +68,8 @@ SOURCE = {
         },
         "date": {
             "type": "string",
-            "pattern": PARTIAL_DATE,
-            "description": "Publication date: YYYY-MM-DD, or YYYY-MM or YYYY where only that is known.",
+            "pattern": SOURCE_DATE,
+            "description": "Publication date: YYYY-MM-DD, or YYYY-MM or YYYY where only that is known, or n.d. when the page shows none.",
         },
         "url": {
             "type": "string",

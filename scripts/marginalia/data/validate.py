@@ -157,7 +157,8 @@ def _pattern_problem(where: Location, path: tuple, name: str, value: str) -> Pro
         return Problem(where, "unsafe-url", f"'{value}' is not an https address", hint)
     if last in ("date", "checked"):
         form = "YYYY-MM-DD" if last == "checked" else "YYYY-MM-DD, YYYY-MM or YYYY"
-        return Problem(where, "bad-date", f"'{value}' is not a date of the form {form}")
+        hint = "n.d. if the page shows no date; never guess one" if "sources" in path else None
+        return Problem(where, "bad-date", f"'{value}' is not a date of the form {form}", hint)
     if last in ("id", "article"):
         return Problem(
             where,

@@ -365,6 +365,8 @@ def _evidence(s) -> str:
 
 def prose_date(iso: str) -> str:
     """2020-01-16 as "16 January 2020" (the house style for dates in prose)."""
+    if iso == "n.d.":
+        return "undated"
     parts = [int(p) for p in iso.split("-")]
     if len(parts) == 3:
         return f"{parts[2]} {month_name[parts[1]]} {parts[0]}"
