@@ -82,7 +82,10 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
     annotations.sort(key=lambda a: (a.article, a.span.start, -a.span.end, a.id))
     # every note that exists counts for references, anchored or not: no cascade of problems
     ids = {
-        (d.data.get("article"), d.data.get("id")) for d in docs.values() if isinstance(d.data, dict)
+        (d.data.get("article"), d.data.get("id"))
+        for d in docs.values()
+        if isinstance(d.data, dict)
+        and all(isinstance(d.data.get(k), str) for k in ("article", "id"))  # a list is no id
     }
     extras, found = load_extras(root, articles, ids)
     if not paths:  # checking named files only leaves the article-level data alone
