@@ -142,6 +142,29 @@ def test_mutated_companion_data_gets_located_problems(companion_project, name, m
         path.write_text(original, encoding="utf-8")
 
 
+@settings(max_examples=examples(200), **FAST)
+@given(name=st.sampled_from(["old-bridge", "council-vote", "repairs-mayor"]),
+       mutations=st.lists(MUTATION, min_size=1, max_size=3))  # fmt: skip
+def test_a_mutated_note_in_the_whole_corpus_check_gets_located_problems(
+    whole_project, name, mutations
+):
+    """The same through the whole-corpus path (duplicates, references, coverage)."""
+    path = whole_project / "annotations" / "mini" / f"{name}.yml"
+    original = path.read_text(encoding="utf-8")
+    text = mutate(original, mutations)
+    try:
+        path.write_text(text, encoding="utf-8")
+        _, problems = load_corpus(whole_project)
+        assert_located([p for p in problems if p.location.path.endswith(f"{name}.yml")], text)
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def whole_project(tmp_path_factory) -> Path:
+    return make_project(tmp_path_factory.mktemp("whole"))
+
+
 PIECES = [
     *"abcdefghij KLMNOP;/=()*_`!?.,'-",
     "é",
