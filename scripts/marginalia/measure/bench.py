@@ -249,7 +249,9 @@ def reload_latency(source: Path, rounds: int = 5) -> dict:
                 page = browser.new_page()
                 page.goto(url)
                 for number in range(rounds):
-                    marker = f"Reload check {number}"
+                    # letters, not digits: a number in a title is a figure that check holds
+                    # to the note's evidence
+                    marker = f"Reload check {chr(ord('a') + number % 26)}{number // 26 * 'z'}"
                     edited = re.sub(r"^title: .*$", f"title: {marker}", original, count=1,
                                     flags=re.M)  # fmt: skip
                     # A person's pause between saves: after each reload the page's search
