@@ -245,11 +245,12 @@ def pool_for(article_text: str, sources: Iterable) -> Pool:
     for s in sources:
         texts.append((f"the title of '{s.title}'", fold(s.title)))
         texts += [(f"an excerpt of '{s.title}'", fold(e.text)) for e in s.evidence]
-    return Pool(_folded_article(article_text), tuple(texts))
+    return Pool(folded(article_text), tuple(texts))
 
 
 @lru_cache(maxsize=64)
-def _folded_article(text: str) -> str:
+def folded(text: str) -> str:
+    """An article's text folded, once per text."""
     return fold(text)
 
 
@@ -341,12 +342,7 @@ def check_original(doc: Document, path: tuple, original: str, source: Source) ->
         return []
     shown = _short(" ".join(original.split()))
     message = f"the original \u201c{shown}\u201d is not in an excerpt or the title of its source"
-    closest = pool.closest(original)
-    hint = (
-        f"closest words, in {closest[1]}: \u201c{_short(closest[0])}\u201d"
-        if closest
-        else "copy the source's words into the source's `evidence`"
-    )
+    hint = _closest_hint(pool, original, "copy the source's words into the source's `evidence`")
     return [Problem(doc.at(path), "quote-unsupported", message, hint)]
 
 
@@ -362,12 +358,8 @@ def check_markdown(
         found = locate(text, 1, q.opening)
         where = Location(shown, *found) if found else Location(shown)
         message = f"the quotation \u201c{_short(' '.join(q.text.split()))}\u201d is {NOWHERE_PAGE}"
-        closest = pool.closest(q.text)
-        hint = (
-            f"closest words, in {closest[1]}: \u201c{_short(closest[0])}\u201d"
-            if closest
-            else "add the source and the excerpt to the page's _about_sources.yml"
-        )
+        fallback = "add the source and the excerpt to the page's _about_sources.yml"
+        hint = _closest_hint(pool, q.text, fallback)
         problems.append(Problem(where, "quote-unsupported", message, hint))
     for f in unsupported_figures(text, article_text, sources):
         found = locate(text, 1, f.text)
@@ -382,6 +374,13 @@ FIX = (
     "quote only words a source says: copy them exactly from the page into that source's "
     "`evidence`; or write the point in your own words, without quotation marks"
 )
+
+
+def _closest_hint(pool: Pool, quotation: str, fallback: str) -> str:
+    closest = pool.closest(quotation)
+    return (
+        f"closest words, in {closest[1]}: \u201c{_short(closest[0])}\u201d" if closest else fallback
+    )
 
 
 def quote_hint(pool: Pool, quotation: str) -> str:

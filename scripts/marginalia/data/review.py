@@ -37,15 +37,15 @@ def review_warnings(corpus: Corpus) -> list[Problem]:
             message = f"block {n} is a quotation that does not say whom it quotes"
             hint = "set `cites:` to the person or body quoted"
             warnings.append(Problem(where, "quotation-without-source", message, hint, "warning"))
+        lines = coverage(article, corpus.for_article(slug))
         if article.draft:
-            lines = coverage(article, corpus.for_article(slug))
             left = sum(not ln.notes and ln.reason is None for ln in lines)
             message = (
                 f"draft: {left} of {len(lines)} sentences have neither a note nor a reason yet"
             )
             hint = "see `marginalia coverage`; when every sentence is covered, delete `draft: true`"
             warnings.append(Problem(where, "draft-coverage", message, hint, "warning"))
-        for line in coverage(article, corpus.for_article(slug)):
+        for line in lines:
             start = next((k for k, _ in article.coverage if line.text.startswith(k)), None)
             if line.notes and start is not None:
                 message = (

@@ -281,21 +281,19 @@ def check_document(
 def check_note_words(doc: Document, note: Annotation, article: Article) -> list[Problem]:
     """The note's own words: quotations and figures backed by evidence, tagged words quoted,
     verbs that take a side kept out of the site's voice."""
-    problems = evidence.check_fields(
-        doc, evidence.note_fields(doc.data), article.text, note.sources
-    )
-    prose = " ".join(text for _, text in evidence.note_fields(doc.data))
-    folded_prose = evidence.fold(evidence.plain_markdown(prose))
-    for i, use in enumerate(note.technique_uses):
-        if use.words and evidence.fold(use.words).strip(evidence.EDGE) not in (
-            folded_prose + " " + evidence.fold(article.text)
-        ):
-            message = f"the tagged words \u201c{use.words}\u201d are not quoted in this note"
-            hint = "copy `words` exactly as the body quotes them"
-            where = doc.at(("techniques", i, "words"))
-            problems.append(Problem(where, "technique-words-not-found", message, hint))
-    problems += _one_sided_verbs(doc)
-    problems += _funding_labels(doc)
+    fields = evidence.note_fields(doc.data)
+    problems = evidence.check_fields(doc, fields, article.text, note.sources)
+    if any(use.words for use in note.technique_uses):
+        prose = " ".join(text for _, text in fields)
+        quoted = evidence.fold(evidence.plain_markdown(prose)) + " " + evidence.folded(article.text)
+        for i, use in enumerate(note.technique_uses):
+            if use.words and evidence.fold(use.words).strip(evidence.EDGE) not in quoted:
+                message = f"the tagged words \u201c{use.words}\u201d are not quoted in this note"
+                hint = "copy `words` exactly as the body quotes them"
+                where = doc.at(("techniques", i, "words"))
+                problems.append(Problem(where, "technique-words-not-found", message, hint))
+    problems += _one_sided_verbs(doc, fields)
+    problems += _funding_labels(doc, fields)
     return problems
 
 
@@ -306,12 +304,12 @@ FUNDING_LABELS = re.compile(
 )
 
 
-def _funding_labels(doc: Document) -> list[Problem]:
+def _funding_labels(doc: Document, fields: list) -> list[Problem]:
     """Funding labels come from annotations/publishers.yml, one per outlet, the same formula for
     every government: none in a note's own words, where one side could be labelled and not
     the other."""
     problems = []
-    for path, text in evidence.note_fields(doc.data):
+    for path, text in fields:
         for m in FUNDING_LABELS.finditer(evidence.outside_quotations(text)):
             message = f"'{m.group(0)}': funding labels are not written in a note"
             hint = (
@@ -330,10 +328,10 @@ ONE_SIDED_VERBS = re.compile(
 )
 
 
-def _one_sided_verbs(doc: Document) -> list[Problem]:
+def _one_sided_verbs(doc: Document, fields: list) -> list[Problem]:
     problems = []
     raw: str | None = None
-    for path, text in evidence.note_fields(doc.data):
+    for path, text in fields:
         prose = evidence.outside_quotations(text)
         for m in ONE_SIDED_VERBS.finditer(prose):
             if raw is None:

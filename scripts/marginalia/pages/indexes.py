@@ -10,6 +10,7 @@ from pathlib import Path
 from marginalia.data.coverage import coverage
 from marginalia.data.model import Annotation, Corpus
 from marginalia.data.taxonomy import label, taxonomy
+from marginalia.pages.render import SPEAKERS as RENDER_SPEAKERS
 from marginalia.pages.render import plain, prose_date, safe_url
 
 # Left out of the site's search: lists that only repeat the notes' titles and summaries, and
@@ -202,12 +203,8 @@ def coverage_section(corpus: Corpus) -> str:
     return "".join(out)
 
 
-SPEAKERS = {
-    "article": "The article",
-    "us-officials": "US officials",
-    "iranian-officials": "Iranian officials",
-    "others": "Others",
-}
+# the speakers as column heads: the note labels of render.SPEAKERS, capitalised
+SPEAKERS = {k: v[0].upper() + v[1:] for k, v in RENDER_SPEAKERS.items()}
 # Verdicts from confirming the article's claim to contradicting it.
 DIRECTIONS = {
     "Confirms the claim": ("accurate",),
