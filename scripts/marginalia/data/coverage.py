@@ -72,18 +72,17 @@ class Line:
 
 
 def coverage(article: Article, notes: list[Annotation]) -> list[Line]:
-    reasons = dict(article.coverage)
+    reasons = [(_fold(k), r) for k, r in dict(article.coverage).items()]  # folded once
     lines = []
     for s in sentences(article):
         text = s.text(article)
         ids = tuple(a.id for a in touching(s, notes))
-        reason = None if ids else next((r for k, r in reasons.items() if _starts(text, k)), None)
+        reason = None
+        if not ids and reasons:
+            folded = _fold(text)
+            reason = next((r for k, r in reasons if folded.startswith(k)), None)
         lines.append(Line(s, text, ids, reason))
     return lines
-
-
-def _starts(text: str, start: str) -> bool:
-    return _fold(text).startswith(_fold(start))
 
 
 def _fold(text: str) -> str:
@@ -104,8 +103,10 @@ def check_coverage(article: Article, notes: list[Annotation], meta_text: str) ->
             )
             where = Location(article.text_path, row, col)
             problems.append(Problem(where, "sentence-not-covered", message, hint))
+    folded = [_fold(ln.text) for ln in lines]
     for start, _reason in article.coverage:
-        if not any(_starts(ln.text, start) for ln in lines):
+        key = _fold(start)
+        if not any(text.startswith(key) for text in folded):
             row, col = _line_col(meta_text, max(meta_text.find(start), 0))
             message = f"the coverage reason for '{start}' starts no sentence of the article"
             hint = "copy the first words of the sentence exactly, or remove the entry"

@@ -142,6 +142,7 @@ _DIGITS = re.compile(  # the digits branch of _NUMBER alone, for texts with no n
     r"(?:\s*(%|percent|per cent))?(?:\s+(hundred|thousand|million|billion)\b)?"
 )
 _TOKEN = re.compile(r"[a-z]+")
+_ANY_DIGIT = re.compile(r"\d")
 _NUMBER_WORDS = frozenset({*_WORDS, *_VAGUE})
 
 
@@ -169,9 +170,10 @@ def figures(text: str, *, skip_dates: bool = True) -> Iterator[Figure]:
     if len(lower) != len(text):  # a letter whose lower case is longer: keep offsets aligned
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     words_here = not _NUMBER_WORDS.isdisjoint(_TOKEN.findall(lower))
-    if not words_here and not any(c.isdigit() for c in lower):
+    digits_here = _ANY_DIGIT.search(lower) is not None
+    if not words_here and not digits_here:
         return
-    if skip_dates:
+    if skip_dates and digits_here:  # every date pattern has a digit
         lower = _DATES.sub(lambda m: " " * len(m.group(0)), lower)
     pattern = _NUMBER if words_here else _DIGITS  # the word alternation is the slow part
     for m in pattern.finditer(lower):
@@ -260,17 +262,19 @@ def _article_figures(text: str) -> frozenset[float | str]:
 
 
 def unsupported_quotations(text: str, pool: Pool) -> list[Quotation]:
-    return [
-        q for q in quotations(text) if pieces(q.text) and not pool.has_quotation(pieces(q.text))
-    ]
+    bad = []
+    for q in quotations(text):
+        parts = pieces(q.text)
+        if parts and not pool.has_quotation(parts):
+            bad.append(q)
+    return bad
 
 
-def unsupported_figures(
-    text: str, article_text: str, sources: Iterable, extra: Iterable[str] = ()
-) -> list[Figure]:
-    """Figures of `text` that neither the article nor the sources' evidence, titles or
-    publishers (a name like 'France 24') give."""
-    sources = list(sources)
+def known_figures(
+    article_text: str, sources: Iterable, extra: Iterable[str] = ()
+) -> set[float | str]:
+    """Every value the article and the sources' evidence, titles or publishers (a name like
+    'France 24') give."""
     known = set(_article_figures(article_text))
     for s in sources:
         known |= figure_values(s.title) | figure_values(s.publisher)
@@ -278,7 +282,18 @@ def unsupported_figures(
             known |= figure_values(e.text)
     for t in extra:
         known |= figure_values(t)
-    return [f for f in figures(outside_quotations(text)) if f.value not in known]
+    return known
+
+
+def unsupported_figures(
+    text: str, article_text: str, sources: Iterable, extra: Iterable[str] = ()
+) -> list[Figure]:
+    """Figures of `text` that neither the article nor the sources give."""
+    found = list(figures(outside_quotations(text)))
+    if not found:
+        return []
+    known = known_figures(article_text, sources, extra)
+    return [f for f in found if f.value not in known]
 
 
 def locate(raw: str, start_line: int, needle: str) -> tuple[int, int] | None:
@@ -313,9 +328,13 @@ def check_fields(
     pool = pool_for(article_text, sources)
     problems: list[Problem] = []
     raw: str | None = None
+    known: set[float | str] | None = None  # worked out for the first field with a figure
     for path, text in fields:
         bad_quotes = unsupported_quotations(text, pool)
-        bad_figures = unsupported_figures(text, article_text, sources)
+        bad_figures = list(figures(outside_quotations(text)))
+        if bad_figures:
+            known = known_figures(article_text, sources) if known is None else known
+            bad_figures = [f for f in bad_figures if f.value not in known]
         if not bad_quotes and not bad_figures:
             continue
         if raw is None:

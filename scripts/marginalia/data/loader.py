@@ -36,11 +36,25 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     with are read again by `_Loader`, so every message and location stays the same."""
 
 
+_STR = "tag:yaml.org,2002:str"
 _AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
 _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in _AS_TEXT]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_FIRSTS = frozenset(first for first, found in _FastLoader.yaml_implicit_resolvers.items() if found)
+
+
+def _resolve(self: _FastLoader, kind: type, value: object, implicit: tuple) -> str:
+    """PyYAML's resolver with its answer for text worked out first: libyaml asks it about
+    every scalar, and most are quoted or start with a letter no implicit type starts with."""
+    if kind is yaml.ScalarNode and (not implicit[0] or value[:1] not in _FIRSTS):  # type: ignore[index]
+        return _STR
+    return yaml.resolver.BaseResolver.resolve(self, kind, value, implicit)
+
+
+assert None not in _FastLoader.yaml_implicit_resolvers  # no resolver for every first letter
+_FastLoader.resolve = _resolve  # type: ignore[method-assign]
 
 
 @dataclass
@@ -114,6 +128,12 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
         data = path.read_bytes()
     except OSError as err:
         return None, [Problem(where, "unreadable-file", f"cannot read the file: {err.strerror}")]
+    return decode(data, shown)
+
+
+def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """A file's bytes as UTF-8 text, or why they are not."""
+    where = Location(shown)
     if len(data) > MAX_FILE_BYTES:
         message = f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}"
         return None, [Problem(where, "file-too-large", message)]
@@ -127,8 +147,11 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(Location(shown, line, column), "not-utf8", message, hint)]
 
 
-def load_yaml(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
-    text, problems = read_text(path, shown)
+def load_yaml(
+    path: Path, shown: str, raw: bytes | None = None
+) -> tuple[Document | None, list[Problem]]:
+    """A YAML file parsed, or its problems; `raw` is its bytes when the caller read them."""
+    text, problems = read_text(path, shown) if raw is None else decode(raw, shown)
     if text is None:
         return None, problems
     doc, problems = parse_yaml(text, shown)
@@ -160,9 +183,6 @@ def parse_yaml(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
         return doc, problems
     doc, found = _parse(text, shown)
     return doc, problems + found
-
-
-_STR = "tag:yaml.org,2002:str"
 
 
 class _Fallback(Exception):

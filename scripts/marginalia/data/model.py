@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 KINDS = ("context", "counterpoint", "source-check")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """A place in a file, 1-based line and column, as editors and CI show it."""
 
@@ -16,7 +17,7 @@ class Location:
     column: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One block of an article's text (blocks are separated by blank lines)."""
 
@@ -27,7 +28,7 @@ class Block:
     cites: str | None = None  # for quotations: who is quoted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     slug: str
     title: str
@@ -58,14 +59,14 @@ class Article:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextQuoteSelector:
     exact: str
     prefix: str | None = None
     suffix: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range [start, end) of offsets into an article's verbatim text."""
 
@@ -73,7 +74,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Excerpt:
     """A source's own words, copied verbatim, with where on the page they stand."""
 
@@ -81,7 +82,7 @@ class Excerpt:
     where: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     title: str
     publisher: str
@@ -100,7 +101,7 @@ def source_from(data: dict) -> Source:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TechniqueUse:
     """A technique found in words a note quotes: whose words, and which."""
 
@@ -109,13 +110,13 @@ class TechniqueUse:
     words: str | None = None  # None: the article's own words in the highlighted span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     date: str
     change: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     id: str
     article: str
@@ -146,10 +147,18 @@ class Corpus:
     extras: Extras | None = None  # timelines, quote traces, about pages, glossary
 
     def for_article(self, slug: str) -> list[Annotation]:
-        return [a for a in self.annotations if a.article == slug]
+        return list(self._by_article.get(slug, ()))
+
+    @cached_property
+    def _by_article(self) -> dict[str, list[Annotation]]:
+        """The annotations of each article, in corpus order: one pass, not one per call."""
+        by: dict[str, list[Annotation]] = {}
+        for a in self.annotations:
+            by.setdefault(a.article, []).append(a)
+        return by
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     date: str
     title: str
@@ -159,7 +168,7 @@ class Event:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteTrace:
     exact: str
     original: str
@@ -169,7 +178,7 @@ class QuoteTrace:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     id: str
     term: str
@@ -178,7 +187,7 @@ class Term:
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extras:
     """Everything around the notes: per article, and the glossary for the whole site."""
 

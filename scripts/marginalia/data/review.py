@@ -12,12 +12,14 @@ def review_warnings(corpus: Corpus) -> list[Problem]:
     counterpoints, never verdicts, so a reviewer checks that the verdict rates only the
     checkable part of those words."""
     warnings = []
+    counterpoints: dict[str, list] = {}
+    for note in corpus.annotations:
+        if note.kind == "counterpoint" and note.span is not None:
+            counterpoints.setdefault(note.article, []).append(note)
     for check in corpus.annotations:
         if not check.verdict or check.span is None:
             continue
-        for other in corpus.for_article(check.article):
-            if other.kind != "counterpoint" or other.span is None:
-                continue
+        for other in counterpoints.get(check.article, ()):
             if other.span.start < check.span.end and check.span.start < other.span.end:
                 message = f"the verdict rates words that the counterpoint '{other.id}' also covers"
                 hint = (

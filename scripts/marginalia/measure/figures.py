@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 TARGETS = {
-    "check_10k_seconds": ("check of 10,000 annotations", "< 5 s"),
+    "check_10k_seconds": ("first check of 10,000 annotations (no cache)", "< 5 s"),
+    "check_10k_cached_seconds": ("check of 10,000 annotations, none changed since", "< 5 s"),
     "check_flat": ("time per further annotation, 100 → 1,000 → 10,000", "flat (within 1.5×)"),
     "layer_overhead": ("build time added to MkDocs' own build of the same pages", "≤ 25%"),
     "own_assets_kib": ("the site's own CSS and JavaScript on the article page", "≤ 15 KB gzip"),
@@ -24,6 +25,9 @@ def judge(results: dict) -> dict:
     ten_k = scale.get(10000)
     figures = {
         "check_10k_seconds": ten_k and round(ten_k["seconds"], 2),
+        "check_10k_cached_seconds": (
+            round(ten_k["cached"]["seconds"], 2) if ten_k and "cached" in ten_k else None
+        ),
         "check_flat": round(max(slopes) / min(slopes), 2) if len(slopes) > 1 else None,
         "layer_overhead": largest and largest["layer_overhead"],
         "own_assets_kib": largest and round(largest["own_assets"]["gzip_bytes"] / 1024, 1),
@@ -34,9 +38,9 @@ def judge(results: dict) -> dict:
         key: round(value, 3) if isinstance(value, float) else value
         for key, value in figures.items()
     }
-    limits = {"check_10k_seconds": 5, "check_flat": 1.5, "layer_overhead": 0.25,
+    limits = {"check_10k_seconds": 5, "check_10k_cached_seconds": 5, "check_flat": 1.5, "layer_overhead": 0.25,
               "own_assets_kib": 15, "check_10k_mib": 250, "reload_seconds": 1}  # fmt: skip
-    strict = {"check_10k_seconds", "check_10k_mib", "reload_seconds"}
+    strict = {"check_10k_seconds", "check_10k_cached_seconds", "check_10k_mib", "reload_seconds"}
     verdicts = {}
     for key, value in figures.items():
         if value is None:
@@ -58,7 +62,7 @@ def report(results: dict) -> str:
         "| Target | Goal | Measured | Met |",
         "|---|---|---|---|",
     ]
-    units = {"check_10k_seconds": " s", "check_flat": "×", "layer_overhead": "",
+    units = {"check_10k_seconds": " s", "check_10k_cached_seconds": " s", "check_flat": "×", "layer_overhead": "",
              "own_assets_kib": " KiB", "check_10k_mib": " MiB", "reload_seconds": " s"}  # fmt: skip
     for key, verdict in results["targets"].items():
         what, goal = TARGETS[key]
@@ -85,8 +89,8 @@ def report(results: dict) -> str:
     lines += [
         "",
         "| Annotations checked | Time | Per annotation | Each further one | Peak memory "
-        "| Each further one |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| Each further one | Again, none changed |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for p in results["check_scale"]:
         further = p.get("marginal_ms_per_annotation")
@@ -94,9 +98,15 @@ def report(results: dict) -> str:
         lines.append(
             f"| {p['annotations']:,} | {p['seconds']:.2f} s | {p['ms_per_annotation']:.3f} ms "
             f"| {'–' if further is None else f'{further:.3f} ms'} | {p['peak_mib']:.0f} MiB "
-            f"| {'–' if memory is None else f'{memory:.1f} KiB'} |"
+            f"| {'–' if memory is None else f'{memory:.1f} KiB'} "
+            f"| {_cached(p)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _cached(point: dict) -> str:
+    cached = point.get("cached")
+    return f"{cached['seconds']:.2f} s, {cached['peak_mib']:.0f} MiB" if cached else "–"
 
 
 def chart(results: dict) -> str:
