@@ -55,9 +55,7 @@ def test_an_edited_note_is_checked_again_and_shows_its_new_words(
     loaded, problems = load_corpus(mini)
     assert problems == []
     assert counted == [NOTE]
-    assert {a.title for a in loaded.annotations if a.id == "council-vote"} == {
-        "The minutes say so"
-    }
+    assert {a.title for a in loaded.annotations if a.id == "council-vote"} == {"The minutes say so"}
 
 
 def test_a_problem_added_to_a_cached_note_is_reported(mini: Path) -> None:
@@ -144,9 +142,7 @@ def test_a_folder_that_cannot_be_written_means_no_cache_and_no_error(mini: Path)
     assert problems == [] and len(loaded.annotations) == 4
 
 
-def test_checking_named_files_keeps_the_other_files_entries(
-    mini: Path, counted: list[str]
-) -> None:
+def test_checking_named_files_keeps_the_other_files_entries(mini: Path, counted: list[str]) -> None:
     load_corpus(mini)
     load_corpus(mini, [mini / NOTE])
     counted.clear()
