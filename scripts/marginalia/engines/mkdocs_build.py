@@ -10,7 +10,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from mkdocs.theme import Theme
 from marginalia.data.corpus import hand_over, load_corpus, take_checked
 from marginalia.data.model import Location
 from marginalia.data.problems import Problem, format_problems
+from marginalia.engines.common import commit_time, edit_base, swap
 from marginalia.pages.site import generate_pages, html_only_body
 
 
@@ -145,8 +145,8 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     logger.addHandler(collect)
     built = False
     pinned = "SOURCE_DATE_EPOCH" in os.environ
-    if not pinned and (commit_time := _commit_time(root)):
-        os.environ["SOURCE_DATE_EPOCH"] = commit_time
+    if not pinned and (committed := commit_time(root)):
+        os.environ["SOURCE_DATE_EPOCH"] = committed
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
         mkdocs_build(config)
@@ -162,47 +162,5 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         if not built:
             shutil.rmtree(staging, ignore_errors=True)
-    _swap(staging, target)
+    swap(staging, target)
     return []
-
-
-def _commit_time(root: Path) -> str:
-    """The time of the last commit, so that two builds of one commit are byte-identical
-    (MkDocs dates the sitemap with SOURCE_DATE_EPOCH); empty outside a git checkout."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True, text=True, timeout=10, check=False,
-        )  # fmt: skip
-    except OSError:
-        return ""
-    return result.stdout.strip() if result.returncode == 0 else ""
-
-
-def edit_base(root: Path) -> str | None:
-    """Where a note's file can be edited on the web: MARGINALIA_EDIT_URL, else the GitHub
-    repository that GitHub Actions names, else the checkout's GitHub remote; None if unknown."""
-    if configured := os.environ.get("MARGINALIA_EDIT_URL"):
-        return configured.rstrip("/") + "/"
-    branch = os.environ.get("GITHUB_REF_NAME") or "main"
-    if repository := os.environ.get("GITHUB_REPOSITORY"):
-        server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
-        return f"{server}/{repository}/edit/{branch}/"
-    try:
-        command = ["git", "-C", str(root), "remote", "get-url", "origin"]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=10, check=False)
-    except OSError:
-        return None
-    match = re.fullmatch(r"(?:git@github\.com:|https://github\.com/)([\w.-]+/[\w.-]+?)(?:\.git)?/?",
-                         result.stdout.strip())  # fmt: skip
-    return f"https://github.com/{match.group(1)}/edit/{branch}/" if match else None
-
-
-def _swap(staging: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
-        target.rename(old / "site")
-    staging.rename(target)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)

@@ -38,8 +38,9 @@ def judge(results: dict) -> dict:
         key: round(value, 3) if isinstance(value, float) else value
         for key, value in figures.items()
     }
-    limits = {"check_10k_seconds": 5, "check_10k_cached_seconds": 5, "check_flat": 1.5, "layer_overhead": 0.25,
-              "own_assets_kib": 15, "check_10k_mib": 250, "reload_seconds": 1}  # fmt: skip
+    limits = {"check_10k_seconds": 5, "check_10k_cached_seconds": 5, "check_flat": 1.5,
+              "layer_overhead": 0.25, "own_assets_kib": 15, "check_10k_mib": 250,
+              "reload_seconds": 1}  # fmt: skip
     strict = {"check_10k_seconds", "check_10k_cached_seconds", "check_10k_mib", "reload_seconds"}
     verdicts = {}
     for key, value in figures.items():
@@ -62,8 +63,9 @@ def report(results: dict) -> str:
         "| Target | Goal | Measured | Met |",
         "|---|---|---|---|",
     ]
-    units = {"check_10k_seconds": " s", "check_10k_cached_seconds": " s", "check_flat": "×", "layer_overhead": "",
-             "own_assets_kib": " KiB", "check_10k_mib": " MiB", "reload_seconds": " s"}  # fmt: skip
+    units = {"check_10k_seconds": " s", "check_10k_cached_seconds": " s", "check_flat": "×",
+             "layer_overhead": "", "own_assets_kib": " KiB", "check_10k_mib": " MiB",
+             "reload_seconds": " s"}  # fmt: skip
     for key, verdict in results["targets"].items():
         what, goal = TARGETS[key]
         value = verdict["value"]
