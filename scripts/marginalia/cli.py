@@ -23,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     build = commands.add_parser("build", help="check, generate and build the site (strict)")
     build.add_argument("--site-dir", type=Path, help="where to put the site (default: site/)")
+    build.add_argument(
+        "--engine", choices=["mkdocs", "zensical"], default="mkdocs",
+        help="the static-site engine: MkDocs with Material (default), or Zensical, its successor",
+    )  # fmt: skip
     export = commands.add_parser("export", help="write the annotations as open data")
     export.add_argument(
         "--format", choices=["w3c", "claimreview", "csv", "datapackage"], required=True
@@ -119,14 +123,17 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    from marginalia.engines.mkdocs_build import build_site
+    if args.engine == "zensical":
+        from marginalia.engines.zensical_build import build_site
+    else:
+        from marginalia.engines.mkdocs_build import build_site
 
     problems = build_site(root, args.site_dir)
     if problems:
         print(format_problems(problems))
         print("build failed; the previous site was left untouched", file=sys.stderr)
         return 1
-    print(f"site built in {args.site_dir or root / 'site'}")
+    print(f"site built with {args.engine} in {args.site_dir or root / 'site'}")
     return 0
 
 

@@ -72,6 +72,8 @@ CODES = {
     "raw-html": "a Markdown page contains raw HTML",
     "missing-heading": "a Markdown page does not start with a level-1 heading",
     "mkdocs-build": "MkDocs reported a warning or an error",
+    "zensical-build": "Zensical reported an error, or a generated page clashes with docs/",
+    "zensical-missing": "`build --engine zensical` without Zensical installed",
     "quote-unsupported": "a quotation is in neither the article nor an evidence excerpt",
     "figure-unsupported": "a figure is in neither the article nor an evidence excerpt",
     "technique-words-not-found": "a technique's tagged words are not quoted in the note",

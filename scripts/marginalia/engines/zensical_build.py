@@ -1,0 +1,205 @@
+"""Build the site on Zensical, Material for MkDocs' successor, from the same `mkdocs.yml`, the
+same generated pages and the same overrides.
+
+Zensical has no hooks, so what the MkDocs hook does in memory is done here on disk, in a
+mirror of the project under `.cache/marginalia/zensical/`:
+
+- generated pages: written into the mirror's `docs/` beside the hand-written ones (only files
+  whose bytes changed are written, so Zensical's own cache keeps what it can);
+- navigation names: the configuration gets an explicit `nav` with the names the hook gives
+  (an article's companion pages sit in "Around this article");
+- HTML-only pages: Zensical renders their raw HTML through Markdown, to the same markup;
+- the search dialog's name: Zensical's own search partial already has one, so the override
+  written for Material's partial is left out;
+- live reload: not offered (`marginalia serve` runs on MkDocs); a Zensical build is a command
+  that is run again, and the mirror makes a second build quicker.
+
+The finished site is swapped into place only when the build succeeded, as with MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from marginalia.data.corpus import load_corpus
+from marginalia.data.model import Location
+from marginalia.data.problems import Problem
+from marginalia.engines.common import commit_time, edit_base, swap
+from marginalia.pages.site import generate_pages
+
+MIRROR = Path(".cache") / "marginalia" / "zensical"
+# Material's search partial, overridden to name its dialog; Zensical's own names it already
+MATERIAL_ONLY = {"partials/search.html"}
+HOOK_KEYS = ("hooks", "watch")  # MkDocs only: the mirror holds the generated pages already
+COMPANIONS = "Around this article"
+
+
+def available() -> bool:
+    """Whether Zensical is installed (`pip install -e .[zensical]`)."""
+    import importlib.util
+
+    return importlib.util.find_spec("zensical") is not None
+
+
+def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
+    """Check, generate and build with Zensical into `site_dir` (default: site/)."""
+    root = root.resolve()
+    if not available():
+        message = "Zensical is not installed"
+        hint = "pip install -e '.[zensical]' (make test installs it)"
+        return [Problem(Location("mkdocs.yml"), "zensical-missing", message, hint)]
+    corpus, problems = load_corpus(root)
+    if problems:
+        return problems
+    config = read_config(root / "mkdocs.yml")
+    pages = generate_pages(corpus, config.get("site_url"), edit_base(root))
+    clash = sorted(uri for uri in pages if (root / "docs" / uri).exists())
+    if clash:
+        message = f"docs/{clash[0]} is a generated page; remove the hand-written file"
+        return [Problem(Location(f"docs/{clash[0]}"), "zensical-build", message)]
+    mirror = root / MIRROR
+    docs = _tree(root / "docs")
+    docs.update({uri: content.encode("utf-8") for uri, content in pages.items()})
+    sync(mirror / "docs", docs)
+    overrides = config.get("theme", {}).get("custom_dir")
+    if overrides:
+        files = _tree(root / overrides)
+        sync(mirror / "overrides", {k: v for k, v in files.items() if k not in MATERIAL_ONLY})
+    built = mirror / "site"  # Zensical builds only inside its project folder
+    shutil.rmtree(built, ignore_errors=True)
+    settings = mirror_config(config, Path("site"), sorted(docs), bool(overrides))
+    config_file = mirror / "mkdocs.yml"
+    _write_if_changed(config_file, yaml.safe_dump(settings, sort_keys=False).encode("utf-8"))
+    env = dict(os.environ)
+    if "SOURCE_DATE_EPOCH" not in env and (committed := commit_time(root)):
+        env["SOURCE_DATE_EPOCH"] = committed
+    command = [sys.executable, "-m", "zensical", "build", "-f", str(config_file)]
+    if config.get("strict"):
+        command.append("--strict")
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0 or not (built / "index.html").is_file():
+        shutil.rmtree(built, ignore_errors=True)
+        lines = [ln for ln in (result.stderr + result.stdout).splitlines() if ln.strip()]
+        message = "the Zensical build failed: " + (lines[-1] if lines else "no output")
+        return [Problem(Location("mkdocs.yml"), "zensical-build", message)]
+    target = (site_dir or root / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    shutil.move(built, staging / "site")  # a rename when on the same file system
+    swap(staging / "site", target)
+    staging.rmdir()
+    return []
+
+
+class _EnvLoader(yaml.SafeLoader):
+    """mkdocs.yml's `!ENV [NAME, default]` read as MkDocs reads it."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)
+        names, default = items[:-1] or items, items[-1] if len(items) > 1 else None
+    for name in names:
+        if name in os.environ:
+            return os.environ[name]
+    return default
+
+
+_EnvLoader.add_constructor("!ENV", _env)
+
+
+def read_config(path: Path) -> dict:
+    """mkdocs.yml as MkDocs reads it (a safe loader that also knows `!ENV`)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_EnvLoader) or {}
+
+
+def mirror_config(config: dict, site: Path, pages: list[str], overrides: bool) -> dict:
+    """The configuration Zensical reads: the project's own, without what only the MkDocs
+    hook uses, pointed at the mirror and the staging folder, with the hook's navigation."""
+    settings = {k: v for k, v in config.items() if k not in HOOK_KEYS}
+    settings["docs_dir"] = "docs"
+    settings["site_dir"] = site.as_posix()
+    if overrides:
+        settings["theme"] = {**settings.get("theme", {}), "custom_dir": "overrides"}
+    if "nav" not in config:
+        settings["nav"] = navigation([p for p in pages if p.endswith(".md")])
+    return settings
+
+
+def navigation(pages: list[str]) -> list:
+    """The navigation MkDocs makes from the folders (in a folder: its index, its other pages by
+    name, then its subfolders, each a section named after it), with the name the MkDocs hook
+    gives a section of an article's companion pages."""
+
+    def order(page: str) -> tuple:
+        *folders, name = page.split("/")
+        return (tuple(folders), name.rsplit(".", 1)[0] != "index", name)
+
+    nav: list = []
+    for page in sorted(pages, key=order):
+        branch = nav
+        for folder in page.split("/")[:-1]:
+            title = folder.replace("-", " ").replace("_", " ")
+            title = title.capitalize() if title.lower() == title else title
+            found = next((i for i in branch if isinstance(i, dict) and title in i), None)
+            if found is None:
+                found = {title: []}
+                branch.append(found)
+            branch = found[title]
+        branch.append(page)
+    _name_companions(nav, "")
+    return nav
+
+
+def _name_companions(items: list, where: str) -> None:
+    """A section of pages only, right inside articles/: an article's companions."""
+    for item in items:
+        if isinstance(item, dict):
+            ((title, children),) = item.items()
+            if where == "Articles" and all(isinstance(c, str) for c in children):
+                item[COMPANIONS] = item.pop(title)
+            else:
+                _name_companions(children, title)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by its relative path."""
+    if not folder.is_dir():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def sync(folder: Path, files: dict[str, bytes]) -> None:
+    """Make `folder` hold exactly `files`, writing only those whose bytes differ."""
+    for uri, content in files.items():
+        _write_if_changed(folder / uri, content)
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and rel not in files:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+
+
+def _write_if_changed(path: Path, content: bytes) -> None:
+    try:
+        if path.read_bytes() == content:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)

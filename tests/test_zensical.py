@@ -1,0 +1,155 @@
+"""The same site on Zensical: both engines build it, with the same pages, navigation and
+article page (every note, highlight, permalink and paragraph anchor)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from marginalia.data.corpus import load_corpus
+from marginalia.engines import mkdocs_build, zensical_build
+from marginalia.engines.zensical_build import navigation
+
+from .conftest import ROOT
+
+ARTICLE = Path("articles/us-war-of-terror-continues/index.html")
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    assert zensical_build.available(), "Zensical is missing: make test installs .[zensical]"
+    folder = tmp_path_factory.mktemp("engines")
+    assert mkdocs_build.build_site(ROOT, folder / "mkdocs") == []
+    assert zensical_build.build_site(ROOT, folder / "zensical") == []
+    return {"mkdocs": folder / "mkdocs", "zensical": folder / "zensical"}
+
+
+def _pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def test_both_engines_make_the_same_pages(sites):
+    pages = _pages(sites["mkdocs"])
+    assert len(pages) > 20
+    assert _pages(sites["zensical"]) == pages
+    downloads = {p.relative_to(sites["mkdocs"]).as_posix() for p in sites["mkdocs"].rglob("*")}
+    for name in sorted(downloads):
+        if name.startswith("downloads/"):
+            assert (sites["zensical"] / name).exists(), name
+
+
+def _article(site: Path) -> BeautifulSoup:
+    return BeautifulSoup((site / ARTICLE).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_article_page_has_every_note_highlight_permalink_and_anchor_on_both(sites):
+    corpus, _ = load_corpus(ROOT)
+    notes = corpus.for_article("us-war-of-terror-continues")
+    found = {}
+    for engine, site in sites.items():
+        page = _article(site)
+        for a in notes:
+            assert page.find("mark", id=f"ref-{a.id}", attrs={"data-note": a.id}), (engine, a.id)
+            assert page.find(attrs={"role": "heading", "id": a.id}), (engine, a.id)
+            assert page.find("a", class_="mg-ref", href=f"#{a.id}"), (engine, a.id)
+            assert page.find("a", class_="mg-back", href=f"#ref-{a.id}"), (engine, a.id)
+        content = page.find("article")
+        found[engine] = {tag["id"] for tag in content.find_all(id=True)}
+    # every id of the article (paragraph anchors, notes, highlights) on both; Zensical adds
+    # only the target of its skip link
+    assert found["zensical"] - {"__skip"} == found["mkdocs"]
+    assert any(re.fullmatch(r"p\d+", i) for i in found["mkdocs"]), "paragraph anchors"
+
+
+def _nav(site: Path, page: Path = ARTICLE) -> list[tuple[str, str]]:
+    soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    nav = soup.select_one("nav.md-nav--primary")
+    here = "http://site/" + page.parent.as_posix() + "/"
+    return [  # each entry's name, and where it leads (`./` and `././` lead to one place)
+        (
+            label.get_text(" ", strip=True),
+            urljoin(here, (label.find_parent("a") or {}).get("href", "")),
+        )
+        for label in nav.select(".md-ellipsis")
+    ]
+
+
+def test_the_navigation_reads_the_same_on_both(sites):
+    mkdocs = _nav(sites["mkdocs"])
+    assert (
+        "Around this article",
+        "http://site/articles/us-war-of-terror-continues/",
+    ) in mkdocs  # the hook's name for the companions
+    assert _nav(sites["zensical"]) == mkdocs
+
+
+def test_the_answer_key_is_kept_out_of_search_engines_on_both(sites):
+    for site in sites.values():
+        page = site / "articles/us-war-of-terror-continues/answer-key/index.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert soup.find("meta", attrs={"name": "robots", "content": "noindex, nofollow"}), site
+
+
+def test_the_zensical_site_loads_nothing_from_another_host(sites):
+    site = sites["zensical"]
+    for page in site.rglob("*.html"):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("script", "src"), ("img", "src"), ("link", "href")):
+            for el in html.find_all(tag, attrs={attr: True}):
+                rel = set(el.get("rel") or [])
+                if tag == "link" and not rel & {"stylesheet", "preload", "icon", "manifest"}:
+                    continue
+                assert not urlparse(el[attr]).netloc, (page, el)
+        assert "fonts.googleapis.com" not in str(html), page
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            assert not urlparse(url).netloc or url.startswith("data:"), (css, url)
+
+
+def test_a_failed_zensical_build_leaves_the_previous_site_untouched(tmp_path):
+    from .conftest import make_project
+
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project")
+    site = tmp_path / "site"
+    assert zensical_build.build_site(project, site) == []
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    note = project / "annotations" / "mini" / "council-vote.yml"
+    note.write_text(note.read_text().replace("verdict: accurate", "verdict: maybe"))
+    problems = zensical_build.build_site(project, site)
+    assert [p.code for p in problems] == ["unknown-verdict"]
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_a_generated_page_may_not_be_written_by_hand(tmp_path):
+    from .conftest import make_project
+
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project")
+    (project / "docs" / "articles").mkdir(parents=True)
+    (project / "docs" / "articles" / "mini.md").write_text("# By hand\n")
+    problems = zensical_build.build_site(project, tmp_path / "site")
+    assert [(p.location.path, p.code) for p in problems] == [
+        ("docs/articles/mini.md", "zensical-build")
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_navigation_follows_mkdocs_order_and_names():
+    pages = ["notes/b.md", "index.md", "articles/x/timeline.md", "articles/x.md", "about.md",
+             "articles/index.md", "articles/x/about.md", "my_folder/index.md"]  # fmt: skip
+    assert navigation(pages) == [
+        "index.md",
+        "about.md",
+        {"Articles": [
+            "articles/index.md",
+            "articles/x.md",
+            {"Around this article": ["articles/x/about.md", "articles/x/timeline.md"]},
+        ]},
+        {"My folder": ["my_folder/index.md"]},
+        {"Notes": ["notes/b.md"]},
+    ]  # fmt: skip
