@@ -48,6 +48,13 @@ def test_a_small_run_measures_every_step_and_judges_the_targets(tmp_path):
     assert (
         corpus["build"]["pages"] == corpus["static_build"]["pages"] > corpus["plain_build"]["pages"]
     )
+    # both engines, a first build and a build after one edited note: the same pages
+    assert corpus["zensical_build"]["pages"] == corpus["build"]["pages"]
+    for engine in ("mkdocs", "zensical"):
+        again = corpus["rebuild"][engine]
+        assert again["pages"] == corpus["build"]["pages"] and again["seconds"] > 0, engine
+    report = figures.report(results)
+    assert "| MkDocs build | Zensical build |" in report
     assert corpus["own_assets"]["files"] == [
         "assets/marginalia.css",
         "assets/marginalia.js",

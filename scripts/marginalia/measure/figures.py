@@ -74,6 +74,7 @@ def report(results: dict) -> str:
             shown = f"{value:+.0%}"
         met = {True: "yes", False: "**no**", None: "–"}[verdict["met"]]
         lines.append(f"| {what} | {goal} | {shown} | {met} |")
+    lines += _engines(results)
     lines += [
         "",
         "| Articles | Annotations | check | generate | build | same pages, plain MkDocs "
@@ -104,6 +105,28 @@ def report(results: dict) -> str:
             f"| {_cached(p)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _engines(results: dict) -> list[str]:
+    """Both engines side by side: a first build, and a build again after one note's edit."""
+    rows = [c for c in results["corpora"] if "zensical_build" in c]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "| Articles | Annotations | MkDocs build | Zensical build | MkDocs again, one note "
+        "edited | Zensical again, one note edited | peak memory, MkDocs / Zensical |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for c in rows:
+        again = c["rebuild"]
+        lines.append(
+            f"| {c['articles']} | {c['annotations']:,} | {c['build']['seconds']:.2f} s "
+            f"| {c['zensical_build']['seconds']:.2f} s | {again['mkdocs']['seconds']:.2f} s "
+            f"| {again['zensical']['seconds']:.2f} s "
+            f"| {c['build']['peak_mib']:.0f} / {c['zensical_build']['peak_mib']:.0f} MiB |"
+        )
+    return lines
 
 
 def _cached(point: dict) -> str:
