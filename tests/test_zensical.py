@@ -153,3 +153,12 @@ def test_the_navigation_follows_mkdocs_order_and_names():
         {"My folder": ["my_folder/index.md"]},
         {"Notes": ["notes/b.md"]},
     ]  # fmt: skip
+
+
+def test_a_page_too_large_for_zensicals_search_is_left_out_of_it():
+    small = '---\ntitle: "Small"\n---\n\n# Small\n'
+    assert zensical_build.searchable(small) == small
+    large = '---\ntitle: "Corrections"\n---\n\n# Corrections\n\n' + "A correction.\n" * 40_000
+    assert zensical_build.searchable(large).startswith("---\nsearch:\n  exclude: true\ntitle:")
+    already = "---\nsearch:\n  exclude: true\ntitle: x\n---\n" + "x\n" * 300_000
+    assert zensical_build.searchable(already) == already

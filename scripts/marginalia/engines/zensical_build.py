@@ -9,6 +9,8 @@ mirror of the project under `.cache/marginalia/zensical/`:
 - navigation names: the configuration gets an explicit `nav` with the names the hook gives
   (an article's companion pages sit in "Around this article");
 - HTML-only pages: Zensical renders their raw HTML through Markdown, to the same markup;
+- search: Zensical's own, which refuses a page of over 512 KiB of text, so a generated page
+  that large (a large library's index pages) is left out of its search;
 - the search dialog's name: Zensical's own search partial already has one, so the override
   written for Material's partial is left out;
 - live reload: not offered (`marginalia serve` runs on MkDocs); a Zensical build is a command
@@ -66,7 +68,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         return [Problem(Location(f"docs/{clash[0]}"), "zensical-build", message)]
     mirror = root / MIRROR
     docs = _tree(root / "docs")
-    docs.update({uri: content.encode("utf-8") for uri, content in pages.items()})
+    docs.update({uri: searchable(content).encode("utf-8") for uri, content in pages.items()})
     sync(mirror / "docs", docs)
     overrides = config.get("theme", {}).get("custom_dir")
     if overrides:
@@ -86,7 +88,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0 or not (built / "index.html").is_file():
         shutil.rmtree(built, ignore_errors=True)
-        lines = [ln for ln in (result.stderr + result.stdout).splitlines() if ln.strip()]
+        lines = [ln for ln in (result.stdout + result.stderr).splitlines() if ln.strip()]
         message = "the Zensical build failed: " + (lines[-1] if lines else "no output")
         return [Problem(Location("mkdocs.yml"), "zensical-build", message)]
     target = (site_dir or root / "site").resolve()
@@ -96,6 +98,21 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     swap(staging / "site", target)
     staging.rmdir()
     return []
+
+
+# Zensical refuses a page whose search text passes 512 KiB (524,288 bytes). Only a library's
+# index pages grow that far (at 10 articles: the corrections, 640 KB of Markdown); their
+# entries are each found on their notes page, so such a page is left out of search.
+SEARCH_LIMIT = 400_000
+
+
+def searchable(page: str) -> str:
+    """A generated page as Zensical reads it: left out of search when it is too large."""
+    if len(page.encode("utf-8")) <= SEARCH_LIMIT or not page.startswith("---\n"):
+        return page
+    if "\nsearch:" in page[: page.find("\n---", 4)]:  # it says already
+        return page
+    return "---\nsearch:\n  exclude: true\n" + page[4:]
 
 
 class _EnvLoader(yaml.SafeLoader):
