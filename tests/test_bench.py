@@ -58,8 +58,11 @@ def test_a_small_run_measures_every_step_and_judges_the_targets(tmp_path):
     assert corpus["own_assets"]["files"] == [
         "assets/marginalia.css",
         "assets/marginalia.js",
-        # main.html: the note controls and the device's palette before the first paint, and
-        # the loader that runs the script files after it
+        # main.html: the note controls, a reader's "open every note" and the device's palette
+        # before the first paint, the notes laid out in the margin, and the loader that runs
+        # the script files after it
+        "inline <script>",
+        "inline <script>",
         "inline <script>",
         "inline <script>",
         "inline <script>",

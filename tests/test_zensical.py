@@ -80,6 +80,11 @@ def _nav(site: Path, page: Path = ARTICLE) -> list[tuple[str, str]]:
 
 def test_the_navigation_reads_the_same_on_both(sites):
     mkdocs = _nav(sites["mkdocs"])
+    # under the article's own title, its companions by their short names
+    names = [name for name, _ in mkdocs]
+    for short in ("About the source", "Timeline", "Worksheet", "The notes in full"):
+        assert short in names, short
+    assert sum("US War of Terror" in name for name in names) == 1
     assert (
         "Around this article",
         "http://site/articles/us-war-of-terror-continues/",
@@ -139,16 +144,17 @@ def test_a_generated_page_may_not_be_written_by_hand(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
-def test_the_navigation_follows_mkdocs_order_and_names():
+def test_the_navigation_follows_mkdocs_order_and_names():  # and the pages' short names
     pages = ["notes/b.md", "index.md", "articles/x/timeline.md", "articles/x.md", "about.md",
              "articles/index.md", "articles/x/about.md", "my_folder/index.md"]  # fmt: skip
-    assert navigation(pages) == [
+    names = {"articles/x/timeline.md": "Timeline", "about.md": "About"}
+    assert navigation(pages, names) == [
         "index.md",
-        "about.md",
+        {"About": "about.md"},
         {"Articles": [
             "articles/index.md",
             "articles/x.md",
-            {"Around this article": ["articles/x/about.md", "articles/x/timeline.md"]},
+            {"Around this article": ["articles/x/about.md", {"Timeline": "articles/x/timeline.md"}]},
         ]},
         {"My folder": ["my_folder/index.md"]},
         {"Notes": ["notes/b.md"]},
@@ -160,5 +166,18 @@ def test_a_page_too_large_for_zensicals_search_is_left_out_of_it():
     assert zensical_build.searchable(small) == small
     large = '---\ntitle: "Corrections"\n---\n\n# Corrections\n\n' + "A correction.\n" * 40_000
     assert zensical_build.searchable(large).startswith("---\nsearch:\n  exclude: true\ntitle:")
+    # as large, but in sections of their own (the notes page: a heading for each note)
+    sections = '---\ntitle: "Notes"\n---\n\n' + '<h3 id="n">Note</h3>\n<p>A note.</p>\n' * 40_000
+    assert zensical_build.searchable(sections) == sections
     already = "---\nsearch:\n  exclude: true\ntitle: x\n---\n" + "x\n" * 300_000
     assert zensical_build.searchable(already) == already
+
+
+def test_zensicals_search_has_every_note_on_its_notes_page(sites):
+    import json
+
+    corpus, _ = load_corpus(ROOT)
+    index = json.loads((sites["zensical"] / "search.json").read_text(encoding="utf-8"))
+    locations = {item["location"] for item in index["items"]}
+    for a in corpus.annotations:
+        assert f"articles/{a.article}/notes/#{a.id}" in locations, a.id

@@ -1,8 +1,16 @@
 /* Marginalia: a highlight opens its note in place. Without JavaScript every note's card is
-   after its paragraph, and its full text one link away on the notes page. */
+   after its paragraph, and its full text one link away on the notes page. With it, the notes
+   start compact (the stylesheet), each title a button that opens its note; one control opens
+   every note (remembered on this device), and a filter shows the notes of one kind, verdict
+   or technique. */
 (function () {
   "use strict";
   var trigger = null; // the element that opened the current note, to return focus to
+  var root = document.documentElement;
+
+  function layout() {
+    if (window.mgLayout) window.mgLayout(); // overrides/main.html: notes in the margin
+  }
 
   function noteFor(id) {
     return document.getElementById("note-" + id);
@@ -64,6 +72,7 @@
       panel.textContent = "";
       panel.appendChild(body);
       panel.dataset.state = "loaded";
+      layout();
     }, function () {
       panel.textContent = "The full note could not be loaded here. ";
       var open = link.cloneNode(false);
@@ -77,28 +86,141 @@
   document.querySelectorAll("button.mg-note__toggle").forEach(function (toggle) {
     toggle.addEventListener("click", function () {
       showFull(toggle.closest(".mg-note"), toggle.getAttribute("aria-expanded") !== "true");
+      layout();
     });
+  });
+
+  // A compact note's title is a button that opens the note in place (its summary and links;
+  // "Full note" then as before). With every note open, the titles are plain headings again.
+  var compact = document.querySelectorAll(".mg-notes > .mg-note");
+
+  function setOpen(note, open) {
+    note.classList.toggle("mg-note--open", open);
+    var button = note.querySelector("button.mg-note__open");
+    if (button) button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  function titleButtons(on) {
+    compact.forEach(function (note) {
+      var title = note.querySelector(".mg-note__title");
+      var button = title.querySelector("button.mg-note__open");
+      if (on && !button) {
+        button = document.createElement("button");
+        button.type = "button";
+        button.className = "mg-note__open";
+        button.setAttribute("aria-controls", note.id);
+        while (title.firstChild) button.appendChild(title.firstChild);
+        title.appendChild(button);
+        setOpen(note, note.classList.contains("mg-note--open"));
+      } else if (!on && button) {
+        while (button.firstChild) title.appendChild(button.firstChild);
+        button.remove();
+      }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.mg-note__open");
+    if (!button) return;
+    var note = button.closest(".mg-note");
+    if (note.classList.contains("mg-note--open")) {
+      trigger = button;
+      closeNote(note);
+    } else {
+      trigger = button;
+      setOpen(note, true);
+      setActive(note.id.replace(/^note-/, ""));
+      layout();
+    }
   });
 
   function openNote(id, focus) {
     var note = noteFor(id);
     if (!note) return false;
+    setOpen(note, true);
     showFull(note, true);
     setActive(id);
+    layout();
     var title = document.getElementById(id);
-    title.scrollIntoView({ block: "start" });
+    var margin = getComputedStyle(note.parentNode).position === "absolute";
+    title.scrollIntoView({ block: margin ? "nearest" : "start" });
     if (focus) title.focus({ preventScroll: true });
     return true;
   }
 
   function closeNote(note) {
     var id = note.id.replace(/^note-/, "");
+    setOpen(note, false);
     showFull(note, false);
     setActive(null);
+    layout();
     var back = trigger || document.querySelector('a.mg-ref[data-note="' + id + '"]');
     trigger = null;
     if (back) back.focus();
   }
+
+  // "Open every note": every card in full beside its paragraph, remembered on this device.
+  var tools = document.querySelector(".mg-tools");
+  var openAll = tools && tools.querySelector("button.mg-open-all");
+  function setAll(on) {
+    root.classList.toggle("mg-all", on);
+    if (openAll) openAll.setAttribute("aria-pressed", on ? "true" : "false");
+    titleButtons(!on);
+    try {
+      if (on) localStorage.setItem("mg-open-all", "1");
+      else localStorage.removeItem("mg-open-all");
+    } catch (e) { /* storage refused: the choice lasts for this page */ }
+    layout();
+  }
+  if (compact.length) titleButtons(!root.classList.contains("mg-all"));
+  if (openAll) {
+    openAll.setAttribute("aria-pressed", root.classList.contains("mg-all") ? "true" : "false");
+    openAll.addEventListener("click", function () {
+      setAll(openAll.getAttribute("aria-pressed") !== "true");
+    });
+  }
+
+  // The filter: only the notes of one kind, verdict or technique; the others' highlights fade.
+  var filter = tools && tools.querySelector("#mg-filter");
+  var filterStatus = tools && tools.querySelector(".mg-filter__status");
+  function applyFilter(value) {
+    var parts = (value || "").split(":"), facet = parts[0], key = parts[1], shown = 0;
+    compact.forEach(function (note) {
+      var d = note.dataset, keep = !value ||
+        (facet === "kind" && d.kind === key) || (facet === "verdict" && d.verdict === key) ||
+        (facet === "technique" && (" " + d.techniques + " ").indexOf(" " + key + " ") >= 0);
+      var id = note.id.replace(/^note-/, "");
+      note.classList.toggle("mg-filtered", !keep);
+      document.querySelectorAll('[data-note="' + id + '"]').forEach(function (el) {
+        if (el.matches("mark.mg-mark, a.mg-ref")) el.classList.toggle("mg-filtered", !keep);
+      });
+      if (keep) shown++;
+    });
+    if (filterStatus) {
+      filterStatus.textContent = value ? "Showing " + shown + " of " + compact.length + " notes" : "";
+    }
+    layout();
+  }
+  if (tools && compact.length) {
+    tools.hidden = false;
+    filter.addEventListener("change", function () { applyFilter(filter.value); });
+    // the summary's counts lead to the same filters
+    document.querySelectorAll("a[data-filter]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        filter.value = link.dataset.filter;
+        applyFilter(filter.value);
+        tools.scrollIntoView({ block: "start" });
+        filter.focus({ preventScroll: true });
+      });
+    });
+    layout(); // the tools now take their room above the text
+  }
+  var resizing = 0;
+  window.addEventListener("resize", function () {
+    cancelAnimationFrame(resizing);
+    resizing = requestAnimationFrame(layout);
+  });
 
   function fromHash() {
     var id = decodeURIComponent(location.hash.slice(1));

@@ -50,6 +50,7 @@ def test_no_axe_violation_on_any_page(browser, site_url, scheme, viewport):
         if problems := violations(page):
             found[path] = problems
     visit(page, site_url + ARTICLE)
+    page.click("button.mg-open-all")  # every note open, as a reader who asks for them
     page.eval_on_selector_all("details", "ds => ds.forEach(d => d.open = true)")
     page.eval_on_selector_all("button.mg-note__toggle", "bs => bs.forEach(b => b.click())")
     page.wait_for_function(  # every full note copied in from the notes page

@@ -33,23 +33,63 @@ def full_note_shown(page, note_id: str) -> None:
     assert page.get_attribute(toggle, "aria-expanded") == "true"
 
 
-def test_cards_start_short_and_a_highlight_opens_the_full_note(page, site_url):
+def open_compact(page, note_id: str) -> None:
+    """Open a compact note from its title, as a reader does, and wait until it shows."""
+    page.click(f"#note-{note_id} button.mg-note__open")
+    page.wait_for_selector(f"#note-{note_id} .mg-note__summary", state="visible")
+
+
+def test_notes_start_compact_and_a_highlight_opens_the_full_note(page, site_url):
     visit(page, site_url + ARTICLE)
-    assert page.is_visible(f"#note-{NOTE.id} .mg-note__summary")
-    assert page.is_hidden(f"#full-{NOTE.id}")
+    assert page.is_visible(f"#note-{NOTE.id} .mg-note__title")
+    assert page.is_hidden(f"#note-{NOTE.id} .mg-note__summary")  # compact: the title only
+    title = f"#note-{NOTE.id} button.mg-note__open"
+    assert page.get_attribute(title, "aria-expanded") == "false"
     assert page.query_selector(f"#note-{NOTE.id} .mg-note__body") is None  # not in the page yet
-    page.click(f"mark#ref-{NOTE.id}")
+    page.click(f"mark#ref-{NOTE.id}")  # one activation of the highlight
     full_note_shown(page, NOTE.id)
+    assert page.is_visible(f"#note-{NOTE.id} .mg-note__summary")
+    assert page.get_attribute(title, "aria-expanded") == "true"
     body = page.inner_text(f"#full-{NOTE.id}")
     assert NOTE.sources[0].title.split()[0] in body
     assert page.eval_on_selector(f"#note-{NOTE.id}", "n => n.classList.contains('mg-note--active')")
+    assert page.eval_on_selector(  # the highlight and its note are marked together
+        f"mark#ref-{NOTE.id}", "m => m.classList.contains('mg-mark--active')"
+    )
     assert page.evaluate("document.activeElement.id") == NOTE.id
     assert in_viewport(page, f"#{NOTE.id}")
     assert urlparse(page.url).fragment == NOTE.id
 
 
+def test_every_note_opens_from_its_highlight_in_one_activation(page, site_url):
+    visit(page, site_url + ARTICLE)
+    notes = CORPUS.for_article("us-war-of-terror-continues")
+    for a in notes:
+        page.click(f'a.mg-ref[data-note="{a.id}"]')
+        assert page.is_visible(f"#note-{a.id} .mg-note__summary"), a.id
+        assert in_viewport(page, f"#{a.id}"), a.id
+        page.keyboard.press("Escape")
+        assert page.is_hidden(f"#note-{a.id} .mg-note__summary"), a.id
+
+
+def test_a_compact_note_opens_and_closes_from_its_title(page, site_url):
+    visit(page, site_url + ARTICLE)
+    title = f"#note-{NOTE.id} button.mg-note__open"
+    page.focus(title)
+    page.keyboard.press("Enter")
+    assert page.is_visible(f"#note-{NOTE.id} .mg-note__summary")
+    assert page.get_attribute(title, "aria-expanded") == "true"
+    assert page.is_hidden(f"#full-{NOTE.id}")  # the summary and links; the full note on demand
+    page.keyboard.press("Escape")
+    assert page.is_hidden(f"#note-{NOTE.id} .mg-note__summary")
+    assert page.evaluate("document.activeElement.classList.contains('mg-note__open')")
+    page.keyboard.press("Space")
+    assert page.is_visible(f"#note-{NOTE.id} .mg-note__summary")
+
+
 def test_the_toggle_shows_and_hides_the_full_note(page, site_url):
     visit(page, site_url + ARTICLE)
+    open_compact(page, NOTE.id)
     toggle = f"#note-{NOTE.id} button.mg-note__toggle"
     assert page.inner_text(toggle).endswith(f"Full note and {len(NOTE.sources)} sources")
     assert page.is_hidden(f"#note-{NOTE.id} a.mg-note__more")  # the button stands in its place
@@ -64,6 +104,7 @@ def test_the_toggle_shows_and_hides_the_full_note(page, site_url):
 def test_links_inside_a_copied_note_still_lead_where_they_did(page, site_url):
     linked = next(a for a in CORPUS.for_article("us-war-of-terror-continues") if "](#" in a.body)
     visit(page, site_url + ARTICLE)
+    open_compact(page, linked.id)
     page.click(f"#note-{linked.id} button.mg-note__toggle")
     full_note_shown(page, linked.id)
     hrefs = page.eval_on_selector_all(f"#full-{linked.id} a", "as => as.map(a => a.href)")
@@ -75,6 +116,7 @@ def test_links_inside_a_copied_note_still_lead_where_they_did(page, site_url):
 def test_when_the_notes_page_cannot_be_had_the_link_remains(page, site_url):
     page.route("**/notes/", lambda route: route.abort())
     visit(page, site_url + ARTICLE)
+    open_compact(page, NOTE.id)
     page.click(f"#note-{NOTE.id} button.mg-note__toggle")
     page.wait_for_selector(f"#full-{NOTE.id} a", state="visible")
     assert "could not be loaded" in page.inner_text(f"#full-{NOTE.id}")
@@ -199,7 +241,7 @@ def test_copy_link_puts_the_notes_permalink_on_the_clipboard(browser, site_url):
     page.click(f"mark#ref-{NOTE.id}")
     button = page.locator(f"#note-{NOTE.id} button.mg-copy")
     button.click()
-    page.wait_for_function("document.querySelector('[role=status]').textContent.length > 0")
+    page.wait_for_function("document.querySelector('body > [role=status]').textContent.length")
     assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}{ARTICLE}#{NOTE.id}"
     assert button.text_content() == "Link copied"
     context.close()

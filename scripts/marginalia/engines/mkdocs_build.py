@@ -90,6 +90,14 @@ def name_companion_sections(items: list) -> None:
             name_companion_sections(item.children)
 
 
+def use_nav_title(page: Page) -> None:
+    """A page's short name (`nav_title`) in the navigation, the header and the links to the
+    previous and next page. Every page is read before any is rendered, so all the names are
+    set in time; the browser's tab keeps the whole title (Material reads it from `title`)."""
+    if short := page.meta.get("nav_title"):
+        page.title = short
+
+
 _COMPANION = re.compile(r"articles/[^/]+/[^/]+\.md$")
 
 _THEME_FILES: dict[tuple, list[str]] = {}

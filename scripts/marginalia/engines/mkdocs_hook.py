@@ -40,5 +40,6 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build.use_nav_title(page)
     body = _HTML.get(page.file.src_uri)
     return html if body is None else build.use_html_body(page, body)

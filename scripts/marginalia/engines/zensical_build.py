@@ -22,6 +22,7 @@ The finished site is swapped into place only when the build succeeded, as with M
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,7 +77,8 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         sync(mirror / "overrides", {k: v for k, v in files.items() if k not in MATERIAL_ONLY})
     built = mirror / "site"  # Zensical builds only inside its project folder
     shutil.rmtree(built, ignore_errors=True)
-    settings = mirror_config(config, Path("site"), sorted(docs), bool(overrides))
+    names = {uri: name for uri, page in pages.items() if (name := nav_title(page))}
+    settings = mirror_config(config, Path("site"), sorted(docs), bool(overrides), names)
     config_file = mirror / "mkdocs.yml"
     _write_if_changed(config_file, yaml.safe_dump(settings, sort_keys=False).encode("utf-8"))
     env = dict(os.environ)
@@ -100,15 +102,25 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     return []
 
 
-# Zensical refuses a page whose search text passes 512 KiB (524,288 bytes). Only a library's
-# index pages grow that far (at 10 articles: the corrections, 640 KB of Markdown); their
-# entries are each found on their notes page, so such a page is left out of search.
+# Zensical refuses a page whose search text passes 512 KiB (524,288 bytes) in one section (the
+# text between two headings). Only a library's index pages grow that far (at 10 articles: the
+# corrections, one list of 640 KB); their entries are each found on their notes page, so such
+# a page is left out of search.
 SEARCH_LIMIT = 400_000
+_HEADING = re.compile(r"^#{1,6} |<h[1-6][\s>]", re.M)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def largest_section(page: str) -> int:
+    """Bytes of text in the page's largest section, as search would index it (roughly: tags
+    removed, the words kept)."""
+    body = page.split("\n---\n", 1)[-1]
+    return max(len(_TAG.sub("", part).encode("utf-8")) for part in _HEADING.split(body))
 
 
 def searchable(page: str) -> str:
-    """A generated page as Zensical reads it: left out of search when it is too large."""
-    if len(page.encode("utf-8")) <= SEARCH_LIMIT or not page.startswith("---\n"):
+    """A generated page as Zensical reads it: left out of search when a section is too large."""
+    if not page.startswith("---\n") or largest_section(page) <= SEARCH_LIMIT:
         return page
     if "\nsearch:" in page[: page.find("\n---", 4)]:  # it says already
         return page
@@ -139,7 +151,18 @@ def read_config(path: Path) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_EnvLoader) or {}
 
 
-def mirror_config(config: dict, site: Path, pages: list[str], overrides: bool) -> dict:
+def nav_title(page: str) -> str | None:
+    """The short name a generated page gives itself for the navigation, if any."""
+    if not page.startswith("---\n"):
+        return None
+    head = page[4 : page.find("\n---", 4)]
+    found = re.search(r'^nav_title: "((?:[^"\\]|\\.)*)"$', head, re.M)
+    return found.group(1).replace('\\"', '"').replace("\\\\", "\\") if found else None
+
+
+def mirror_config(
+    config: dict, site: Path, pages: list[str], overrides: bool, names: dict | None = None
+) -> dict:
     """The configuration Zensical reads: the project's own, without what only the MkDocs
     hook uses, pointed at the mirror and the staging folder, with the hook's navigation."""
     settings = {k: v for k, v in config.items() if k not in HOOK_KEYS}
@@ -148,11 +171,11 @@ def mirror_config(config: dict, site: Path, pages: list[str], overrides: bool) -
     if overrides:
         settings["theme"] = {**settings.get("theme", {}), "custom_dir": "overrides"}
     if "nav" not in config:
-        settings["nav"] = navigation([p for p in pages if p.endswith(".md")])
+        settings["nav"] = navigation([p for p in pages if p.endswith(".md")], names)
     return settings
 
 
-def navigation(pages: list[str]) -> list:
+def navigation(pages: list[str], names: dict[str, str] | None = None) -> list:
     """The navigation MkDocs makes from the folders (in a folder: its index, its other pages by
     name, then its subfolders, each a section named after it), with the name the MkDocs hook
     gives a section of an article's companion pages."""
@@ -172,7 +195,8 @@ def navigation(pages: list[str]) -> list:
                 found = {title: []}
                 branch.append(found)
             branch = found[title]
-        branch.append(page)
+        name = (names or {}).get(page)
+        branch.append({name: page} if name else page)
     _name_companions(nav, "")
     return nav
 
@@ -182,10 +206,19 @@ def _name_companions(items: list, where: str) -> None:
     for item in items:
         if isinstance(item, dict):
             ((title, children),) = item.items()
-            if where == "Articles" and all(isinstance(c, str) for c in children):
+            if not isinstance(children, list):  # a named page
+                continue
+            if where == "Articles" and all(_is_page(c) for c in children):
                 item[COMPANIONS] = item.pop(title)
             else:
                 _name_companions(children, title)
+
+
+def _is_page(item: object) -> bool:
+    """A page of a navigation: its path, or {its name: its path}."""
+    return isinstance(item, str) or (
+        isinstance(item, dict) and all(isinstance(v, str) for v in item.values())
+    )
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -17,6 +17,7 @@ def worksheet_page(article: Article, notes: list[Annotation], has_about: bool = 
             f"Worksheet: {article.title}",
             "A printable worksheet for the annotated article.",
             NOT_SEARCHED,
+            nav="Worksheet",
         ),
         "# Worksheet\n\n",
         f"*{md_text(article.title)}*, by {md_text(article.author)}, {md_text(article.outlet)}.\n\n",
@@ -56,7 +57,9 @@ def worksheet_page(article: Article, notes: list[Annotation], has_about: bool = 
 def answer_key_page(article: Article, notes: list[Annotation]) -> str:
     extra = NOT_SEARCHED + "robots: noindex, nofollow\n"
     out = [
-        front_matter(f"Answer key: {article.title}", "Answer key for the worksheet.", extra),
+        front_matter(
+            f"Answer key: {article.title}", "Answer key for the worksheet.", extra, "Answer key"
+        ),
         "# Answer key\n\n",
         "For teachers. This page is left out of the site's search and asks search engines not to "
         "index it.\n\n",

@@ -27,7 +27,9 @@ def timeline_page(article: Article, events: tuple[Event, ...]) -> str:
     )
     out = [
         front_matter(
-            title, "Dated, sourced events around the article, including those it leaves out."
+            title,
+            "Dated, sourced events around the article, including those it leaves out.",
+            nav="Timeline",
         )
     ]
     out.append(f"# Timeline\n\n{intro}\n\n")
@@ -125,6 +127,7 @@ def quotes_page(article: Article, traces: tuple[QuoteTrace, ...]) -> str:
         front_matter(
             f"Quote traces: {article.title}",
             "The article's quotations beside the wording of their sources.",
+            nav="Quote traces",
         ),
         "# Quote traces\n\n",
         "Each quotation the article takes from another source, set beside the source's own words. "
@@ -170,6 +173,7 @@ def about_page(article: Article, markdown: str) -> str:
         front_matter(
             f"About the source: {article.title}",
             "Lateral reading on the outlet, the original publisher and the author.",
+            nav="About the source",
         )
         + markdown
     )

@@ -18,8 +18,14 @@ from marginalia.pages.render import plain, prose_date, safe_url
 NOT_SEARCHED = "search:\n  exclude: true\n"
 
 
-def front_matter(title: str, description: str, extra: str = "") -> str:
-    return f"---\ntitle: {_quoted(title)}\ndescription: {_quoted(description)}\n{extra}---\n\n"
+def front_matter(title: str, description: str, extra: str = "", nav: str | None = None) -> str:
+    """A page's front matter. `nav`: a short name for the navigation (an article's companion
+    pages say "Timeline" under the article, not its whole title again); the page's title,
+    which the browser's tab shows, stays whole."""
+    short = f"nav_title: {_quoted(nav)}\n" if nav else ""
+    return (
+        f"---\ntitle: {_quoted(title)}\ndescription: {_quoted(description)}\n{short}{extra}---\n\n"
+    )
 
 
 def _quoted(text: str) -> str:

@@ -239,9 +239,14 @@ def render_note(
     # a note beside its highlight comments on it; on the notes page it stands on its own
     element, role = ("article", "") if quote is not None else ("div", ' role="comment"')
     card = full_href is not None
+    # on the article page, what the reader's filter reads: kind, verdict, techniques
+    facets = ""
+    if card:
+        facets = (f' data-search-exclude data-kind="{a.kind}" data-verdict="{a.verdict or ""}"'
+                  f' data-techniques="{" ".join(a.techniques)}"')  # fmt: skip
     head = [
         f'<{element} class="mg-note mg-note--{a.kind}" id="note-{a.id}"{role} '
-        f'aria-labelledby="{a.id}"{" data-search-exclude" if card else ""}>',
+        f'aria-labelledby="{a.id}"{facets}>',
         note_heading(a, number, card),
     ]
     if quote is not None:

@@ -140,7 +140,7 @@ def article_page(
         description = (
             f"Practice mode: {len(notes)} highlighted passages, notes hidden until revealed."
         )
-        out = [front_matter(title, description, "hide:\n  - toc\n" + NOT_SEARCHED)]
+        out = [front_matter(title, description, "hide:\n  - toc\n" + NOT_SEARCHED, "Practice")]
         out.append(HTML_ONLY + _html_block('<p class="mg-eyebrow">Practice mode</p>'))
     else:
         out = [front_matter(article.title, description, "hide:\n  - toc\n")]
@@ -154,6 +154,7 @@ def article_page(
             out.append(_html_block(box))
             if not practice and notes:
                 out.append(_html_block(PRINT_NOTE))
+                out.append(_html_block(reading_tools(notes)))
             out.append(_html_block('<h2 id="the-article" class="mg-section">The article</h2>'))
         if block.role == "footer" and not in_footer:
             in_footer = True
@@ -172,6 +173,37 @@ PRINT_NOTE = (  # shown in print only: the cards give each note's summary
     "with every source, are on the page “The notes in full” beside this one: print that page "
     "for the complete set.</p>"
 )
+
+
+def reading_tools(notes: list[Annotation]) -> str:
+    """Above the text, for readers with JavaScript (hidden without it, when every note shows in
+    full): one control that opens every note, and a filter by kind, verdict or technique."""
+    kinds = Counter(a.kind for a in notes)
+    verdicts = Counter(a.verdict for a in notes if a.verdict)
+    techniques = Counter(t for a in notes for t in a.techniques)
+
+    def option(value: str, text: str, count: int) -> str:
+        return f'<option value="{value}">{escape(text)} ({count})</option>'
+
+    groups = [
+        ("Kind", [option(f"kind:{k}", label("kinds", k), kinds[k])
+                  for k in taxonomy()["kinds"] if kinds[k]]),
+        ("Verdict", [option(f"verdict:{v}", label("verdicts", v), verdicts[v])
+                     for v in taxonomy()["verdicts"] if verdicts[v]]),
+        ("Persuasion technique", [option(f"technique:{t}", label("techniques", t), techniques[t])
+                                  for t in taxonomy()["techniques"] if techniques[t]]),
+    ]  # fmt: skip
+    options = "".join(
+        f'<optgroup label="{name}">{"".join(items)}</optgroup>' for name, items in groups if items
+    )
+    return "\n".join([
+        '<div class="mg-tools" hidden>',
+        '<button type="button" class="mg-open-all" aria-pressed="false">Open every note</button>',
+        '<label class="mg-filter">Show <select id="mg-filter">'
+        f'<option value="">All {len(notes)} notes</option>{options}</select></label>',
+        '<p class="mg-filter__status mg-sr" role="status"></p>',
+        "</div>",
+    ])  # fmt: skip
 
 
 def practice_box(notes: list[Annotation]) -> str:
@@ -207,7 +239,14 @@ def notes_page(
     where the article page's cards lead, what search finds, and what prints as the full set."""
     numbers = note_numbers(notes)
     description = f"The {len(notes)} notes on {article.title}, in full, with their sources."
-    out = [front_matter(f"The notes in full: {article.title}", description, "hide:\n  - toc\n")]
+    out = [
+        front_matter(
+            f"The notes in full: {article.title}",
+            description,
+            "hide:\n  - toc\n",
+            "The notes in full",
+        )
+    ]
     intro = (
         f'<p class="mg-eyebrow">The notes in full</p>\n'
         f'<h1 id="the-notes-in-full">{plain(article.title)}: the notes in full</h1>\n'
@@ -316,14 +355,16 @@ def summary_box(article: Article, notes: list[Annotation], kinds: Counter,
                 companions: list[tuple[str, str]] = ()) -> str:  # fmt: skip
     """What was checked and how it came out, above the text: counts by kind and verdict."""
     parts = [
-        f'<a href="../../notes/kinds/#{k}">{plural(kinds[k], label("kinds", k).lower())}</a>'
+        f'<a href="../../notes/kinds/#{k}" data-filter="kind:{k}">'
+        f"{plural(kinds[k], label('kinds', k).lower())}</a>"
         for k in taxonomy()["kinds"]
         if kinds[k]
     ]
     checks = [a for a in notes if a.kind == "source-check"]
     verdicts = Counter(a.verdict for a in checks)
     verdict_items = "".join(
-        f'<li><a href="../../notes/verdicts/#{v}">{escape(label("verdicts", v))}</a>: '
+        f'<li><a href="../../notes/verdicts/#{v}" data-filter="verdict:{v}">'
+        f"{escape(label('verdicts', v))}</a>: "
         f"{verdicts[v]}</li>"
         for v in taxonomy()["verdicts"]
         if verdicts[v]
