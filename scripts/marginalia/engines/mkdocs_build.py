@@ -27,6 +27,7 @@ from marginalia.data.corpus import hand_over, load_corpus, take_checked
 from marginalia.data.model import Location
 from marginalia.data.problems import Problem, format_problems
 from marginalia.engines.common import commit_time, edit_base, swap
+from marginalia.engines.offline import write_zip
 from marginalia.pages.site import generate_pages, html_only_body
 
 
@@ -158,6 +159,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
         mkdocs_build(config)
+        write_zip(staging)  # the offline copy for classrooms, inside the site
         built = True
     except (MkDocsException, OSError) as err:
         details = collect.messages or [str(err)]

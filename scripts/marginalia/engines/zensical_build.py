@@ -35,6 +35,7 @@ from marginalia.data.corpus import load_corpus
 from marginalia.data.model import Location
 from marginalia.data.problems import Problem
 from marginalia.engines.common import commit_time, edit_base, swap
+from marginalia.engines.offline import write_zip
 from marginalia.pages.site import generate_pages
 
 MIRROR = Path(".cache") / "marginalia" / "zensical"
@@ -93,6 +94,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         lines = [ln for ln in (result.stdout + result.stderr).splitlines() if ln.strip()]
         message = "the Zensical build failed: " + (lines[-1] if lines else "no output")
         return [Problem(Location("mkdocs.yml"), "zensical-build", message)]
+    write_zip(built)  # the offline copy for classrooms, inside the site
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
