@@ -172,7 +172,12 @@
     } catch (e) { /* storage refused: the choice lasts for this page */ }
     layout();
   }
-  if (compact.length) titleButtons(!root.classList.contains("mg-all"));
+  // The title buttons in a task of their own, after the rest of the start: the main thread is
+  // never held long (Lighthouse's total blocking time). Until then a highlight opens its note.
+  setTimeout(function () {
+    if (compact.length) titleButtons(!root.classList.contains("mg-all"));
+    root.dataset.mgNotes = "ready";
+  }, 0);
   if (openAll) {
     openAll.setAttribute("aria-pressed", root.classList.contains("mg-all") ? "true" : "false");
     openAll.addEventListener("click", function () {
@@ -214,7 +219,6 @@
         filter.focus({ preventScroll: true });
       });
     });
-    layout(); // the tools now take their room above the text
   }
   var resizing = 0;
   window.addEventListener("resize", function () {

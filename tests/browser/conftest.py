@@ -77,6 +77,10 @@ def scripts_ran(page) -> None:
     """Wait until the page's script files have run: they start only after the first paint
     (overrides/main.html), which can be after the page's load event."""
     page.wait_for_selector("html[data-mg-scripts=ready]", state="attached")
+    # on the article page, the notes' title buttons come in a task of their own
+    page.wait_for_function(
+        "!document.querySelector('.mg-notes > .mg-note') || document.documentElement.dataset.mgNotes"
+    )
 
 
 def visit(page, url: str, **goto) -> None:

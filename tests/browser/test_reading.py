@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import pytest
 
-from .conftest import ARTICLE, visit
+from .conftest import ARTICLE, scripts_ran, visit
 from .test_site import CORPUS
 
 pytestmark = pytest.mark.browser
@@ -170,7 +170,7 @@ def test_the_offline_copy_works_from_files(browser, tmp_path):
     assert page.is_visible(".mg-offline")  # it says what needs the website
     assert page.is_hidden(".md-search")
     page.click('.md-content a[href$="us-war-of-terror-continues/index.html"]')
-    page.wait_for_selector("html[data-mg-scripts=ready]", state="attached")
+    scripts_ran(page)
     note = NOTES[5].id
     page.click(f"mark#ref-{note}")
     assert page.is_visible(f"#note-{note} .mg-note__summary")
