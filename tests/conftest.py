@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -53,3 +56,41 @@ def write_note(mini: Path):
         return path
 
     return write
+
+
+ASSET_ATTRIBUTES = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "audio": "src",
+    "video": "src",
+    "embed": "src",
+    "object": "data",
+}
+
+
+def assert_nothing_from_another_host(site: Path) -> None:
+    """Static check of every page and stylesheet of a built site; the browser tests record
+    real requests."""
+    for page in site.rglob("*.html"):
+        html = BeautifulSoup(page.read_text(), "html.parser")
+        for tag, attr in ASSET_ATTRIBUTES.items():
+            for el in html.find_all(tag, attrs={attr: True}):
+                assert not urlparse(el[attr]).netloc, (page, el)
+        for link in html.find_all("link", href=True):
+            if set(link.get("rel", [])) & {
+                "stylesheet",
+                "preload",
+                "prefetch",
+                "preconnect",
+                "dns-prefetch",
+                "icon",
+                "manifest",
+                "modulepreload",
+            }:
+                assert not urlparse(link["href"]).netloc, (page, link)
+        assert "fonts.googleapis.com" not in str(html) and "fonts.gstatic.com" not in str(html)
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text()):
+            assert not urlparse(url).netloc or url.startswith("data:"), (css, url)

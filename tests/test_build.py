@@ -17,7 +17,7 @@ from marginalia.data.corpus import load_corpus
 from marginalia.data.taxonomy import label
 from marginalia.engines.mkdocs_build import build_site
 
-from .conftest import ROOT
+from .conftest import ROOT, assert_nothing_from_another_host
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -81,41 +81,8 @@ def test_index_pages_list_every_note(real_site):
         assert f'href="../../articles/{a.article}/#{a.id}"' in kinds
 
 
-ASSET_ATTRIBUTES = {
-    "script": "src",
-    "img": "src",
-    "iframe": "src",
-    "source": "src",
-    "audio": "src",
-    "video": "src",
-    "embed": "src",
-    "object": "data",
-}
-
-
 def test_the_site_loads_nothing_from_another_host(real_site):
-    """Static check of every page and stylesheet; the browser tests record real requests."""
-    for page in real_site.rglob("*.html"):
-        html = BeautifulSoup(page.read_text(), "html.parser")
-        for tag, attr in ASSET_ATTRIBUTES.items():
-            for el in html.find_all(tag, attrs={attr: True}):
-                assert not urlparse(el[attr]).netloc, (page, el)
-        for link in html.find_all("link", href=True):
-            if set(link.get("rel", [])) & {
-                "stylesheet",
-                "preload",
-                "prefetch",
-                "preconnect",
-                "dns-prefetch",
-                "icon",
-                "manifest",
-                "modulepreload",
-            }:
-                assert not urlparse(link["href"]).netloc, (page, link)
-        assert "fonts.googleapis.com" not in str(html) and "fonts.gstatic.com" not in str(html)
-    for css in real_site.rglob("*.css"):
-        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text()):
-            assert not urlparse(url).netloc or url.startswith("data:"), (css, url)
+    assert_nothing_from_another_host(real_site)
 
 
 def test_no_script_holds_up_the_first_paint(real_site):

@@ -123,11 +123,10 @@
     var button = event.target.closest && event.target.closest("button.mg-note__open");
     if (!button) return;
     var note = button.closest(".mg-note");
+    trigger = button;
     if (note.classList.contains("mg-note--open")) {
-      trigger = button;
       closeNote(note);
     } else {
-      trigger = button;
       setOpen(note, true);
       setActive(note.id.replace(/^note-/, ""));
       layout();

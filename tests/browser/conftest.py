@@ -91,3 +91,21 @@ def visit(page, url: str, **goto) -> None:
 
 ARTICLE = "/articles/us-war-of-terror-continues/"
 ARTICLE_FILE = Path("articles/us-war-of-terror-continues/index.html")
+
+
+def search_until_found(page, box: str, words: str, result: str) -> None:
+    """Type `words` into the search `box` until a link matching `result` shows: the engine's
+    index may still be loading when the first letters arrive, and a query typed just as it
+    turns ready can be missed, so the query is typed again if no result shows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    link = page.locator(result).first
+    for _ in range(4):
+        page.fill(box, "")
+        page.locator(box).press_sequentially(words)
+        try:
+            link.wait_for(state="attached", timeout=5000)
+            return
+        except PlaywrightTimeout:
+            continue
+    link.wait_for(state="attached", timeout=5000)

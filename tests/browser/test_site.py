@@ -5,12 +5,11 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from marginalia.data.corpus import load_corpus
 
 from ..conftest import ROOT
-from .conftest import ARTICLE, scripts_ran, visit
+from .conftest import ARTICLE, scripts_ran, search_until_found, visit
 from .test_accessibility import PAGES
 
 pytestmark = pytest.mark.browser
@@ -185,16 +184,9 @@ def test_search_finds_a_note_and_lands_on_it(page, site_url):
         "!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
         timeout=30000,
     )
-    link = page.locator('.md-search-result a[href*="#other-leaders-fill-void-qaani"]').first
-    for _ in range(3):
-        page.fill("input.md-search__input", "")
-        page.locator("input.md-search__input").press_sequentially("Qaani")
-        try:
-            link.wait_for(state="attached", timeout=5000)
-            break
-        except PlaywrightTimeout:
-            continue
-    link.wait_for(state="attached", timeout=5000)
+    result = '.md-search-result a[href*="#other-leaders-fill-void-qaani"]'
+    search_until_found(page, "input.md-search__input", "Qaani", result)
+    link = page.locator(result).first
     visit(page, urljoin(page.url, link.get_attribute("href")))
     page.wait_for_function(  # the article page opens the note, the notes page has it open
         "document.querySelector('#note-other-leaders-fill-void-qaani .mg-note__body') !== null"

@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from marginalia.engines import zensical_build
 from marginalia.measure.audit import serve
 
 from ..conftest import ROOT
-from .conftest import ARTICLE, visit
+from .conftest import ARTICLE, search_until_found, visit
 from .test_accessibility import violations
 from .test_site import in_viewport
 
@@ -31,21 +30,12 @@ def zensical_url(tmp_path_factory) -> Iterator[str]:
 
 
 def _search(page, words: str, result: str) -> None:
-    """Type into Zensical's search dialog (in a shadow root, which Playwright's CSS reaches)
-    until the result shows: the index may still be loading when the first letters arrive."""
+    """Zensical's search dialog, opened; its box is in a shadow root, which Playwright's CSS
+    reaches."""
     page.click(".md-search__button")
-    box = page.locator("dialog[aria-label=Search] input[role=combobox]")
-    box.wait_for(state="visible")
-    link = page.locator(f'dialog[aria-label=Search] a[href*="{result}"]').first
-    for _ in range(4):
-        box.fill("")
-        box.press_sequentially(words)
-        try:
-            link.wait_for(state="attached", timeout=5000)
-            return
-        except PlaywrightTimeout:
-            continue
-    link.wait_for(state="attached", timeout=5000)
+    box = "dialog[aria-label=Search] input[role=combobox]"
+    page.locator(box).wait_for(state="visible")
+    search_until_found(page, box, words, f'dialog[aria-label=Search] a[href*="{result}"]')
 
 
 def test_search_on_the_zensical_site_finds_a_note_and_lands_on_it(browser, zensical_url):

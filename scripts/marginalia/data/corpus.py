@@ -13,7 +13,7 @@ from marginalia.data.cache import CheckCache
 from marginalia.data.coverage import check_coverage
 from marginalia.data.extras import labelled, load_extras
 from marginalia.data.loader import Document, load_yaml
-from marginalia.data.model import Annotation, Article, Corpus, Location
+from marginalia.data.model import Annotation, Article, Corpus, Location, by_article
 from marginalia.data.problems import Problem
 from marginalia.data.validate import (
     SCHEMA_FILE,
@@ -96,14 +96,12 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
     if not paths:  # checking named files only leaves the article-level data alone
         problems += found
     if not paths:
-        by_article: dict[str, list[Annotation]] = {}
-        for a in annotations:
-            by_article.setdefault(a.article, []).append(a)
+        notes = by_article(annotations)
         for article in articles.values():
             if article.draft:  # its coverage is still being written: check says so, as a warning
                 continue
             meta = (root / article.meta_path).read_text(encoding="utf-8")
-            problems += check_coverage(article, by_article.get(article.slug, []), meta)
+            problems += check_coverage(article, notes.get(article.slug, []), meta)
     if extras.funding:
         annotations = [
             replace(a, sources=tuple(labelled(s, extras.funding) for s in a.sources))

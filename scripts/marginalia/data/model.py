@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -151,11 +152,15 @@ class Corpus:
 
     @cached_property
     def _by_article(self) -> dict[str, list[Annotation]]:
-        """The annotations of each article, in corpus order: one pass, not one per call."""
-        by: dict[str, list[Annotation]] = {}
-        for a in self.annotations:
-            by.setdefault(a.article, []).append(a)
-        return by
+        return by_article(self.annotations)
+
+
+def by_article(annotations: Iterable[Annotation]) -> dict[str, list[Annotation]]:
+    """The annotations of each article, in the order given: one pass, not one per article."""
+    by: dict[str, list[Annotation]] = {}
+    for a in annotations:
+        by.setdefault(a.article, []).append(a)
+    return by
 
 
 @dataclass(frozen=True, slots=True)
