@@ -217,7 +217,7 @@ def test_html_only_pages_pass_around_python_markdown_to_the_same_bytes(mini, tmp
     monkeypatch.setattr(marginalia.engines.mkdocs_build, "html_only_body", counting)
     fast = tmp_path / "fast"
     assert build_site(mini, fast) == []
-    assert passed.count(True) == 3  # the article page, its notes page and its practice page
+    assert passed.count(True) == 4  # the article page, its notes, practice and projector pages
     declined: list[str] = []  # every page goes through Python-Markdown this time
     monkeypatch.setattr(
         marginalia.engines.mkdocs_build, "html_only_body", lambda page: declined.append(page)

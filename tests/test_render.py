@@ -145,3 +145,44 @@ def test_techniques_name_whose_words_they_mark(corpus):
     assert [s.get_text() for s in card.select("#note-repairs-mayor .mg-techniques__who")] == [
         "(the article; others)"
     ]
+
+
+def test_a_copy_links_its_original_first_and_a_paywall_is_said_in_words():
+    from marginalia.data.model import Source
+    from marginalia.pages.render import render_source
+
+    copy = Source(
+        "A story",
+        "BBC News",
+        "2020-01-04",
+        "https://copy.example/story",
+        "copy on Example News",
+        original="https://www.bbc.com/news/story",
+        paywall=True,
+    )
+    item = BeautifulSoup(render_source(copy), "html.parser")
+    links = [a["href"] for a in item.find_all("a")]
+    assert links == ["https://www.bbc.com/news/story", "https://copy.example/story"]
+    text = " ".join(item.get_text(" ").split())
+    assert "(may ask for a subscription)" in text
+    assert "(read via copy on Example News )" in text or "(read via copy on Example News)" in text
+    plain_copy = Source("A story", "BBC News", "2020", "https://copy.example/s", "a copy")
+    item = BeautifulSoup(render_source(plain_copy), "html.parser")
+    assert [a["href"] for a in item.find_all("a")] == ["https://copy.example/s"]
+    assert "subscription" not in item.get_text()
+
+
+def test_the_techniques_index_lists_only_techniques_with_notes_and_names_the_rest():
+    from marginalia.data.taxonomy import label, taxonomy
+    from marginalia.pages.indexes import by_technique
+
+    corpus, problems = load_corpus(Path(__file__).resolve().parent.parent)
+    assert problems == []
+    page = by_technique(corpus)
+    assert "No notes yet" not in page
+    used = {t for a in corpus.annotations for t in a.techniques}
+    for key in taxonomy()["techniques"]:
+        heading = f"{{#{key}}}" in page
+        assert heading == (key in used), key
+        if key not in used:
+            assert label("techniques", key) in page.split("## Not found in these texts")[1]

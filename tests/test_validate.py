@@ -225,7 +225,7 @@ RAW_CASES = [
      ["annotations/mini/x.yml:14:10: error[unsafe-url]: 'https://example.org/a b' is not an https address\n"
       "    hint: sources need a full address that starts with https://"]),
     ("unknown field in a source", note(**{"    url: https://example.org/a": "    url: https://example.org/a\n    archive: x"}),
-     ["annotations/mini/x.yml:15:5: error[unknown-field]: unknown field 'sources[0].archive'\n    hint: known fields: title, publisher, date, url, via, evidence"]),
+     ["annotations/mini/x.yml:15:5: error[unknown-field]: unknown field 'sources[0].archive'\n    hint: known fields: title, publisher, date, url, via, original, access, evidence"]),
     ("address that breaks out of an attribute", note(**{"https://example.org/a": "'https://example.org/\"><script>alert(1)</script>'"}),
      ["annotations/mini/x.yml:14:10: error[unsafe-url]: 'https://example.org/\"><script>alert(1)</script>' is not an https address\n"
       "    hint: sources need a full address that starts with https://"]),

@@ -279,6 +279,22 @@
   else window.addEventListener("load", focusableScrollers);
   window.addEventListener("resize", focusableScrollers);
 
+  // Worksheets: a print button; each printed address becomes the full address the page
+  // was opened at, so that students can type it from paper.
+  document.querySelectorAll("button.mg-print").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+  document.querySelectorAll("a.mg-addr").forEach(function (link) {
+    if (!/^https?:/.test(link.textContent)) link.textContent = link.href;
+  });
+  // Practice mode: ?set=<lesson> opens that lesson's practice set (each set has its own page,
+  // which works without JavaScript too).
+  var set = new URLSearchParams(location.search).get("set");
+  if (set) {
+    var page = document.querySelector('a[data-set="' + CSS.escape(set) + '"]');
+    if (page) location.replace(page.href);
+  }
+
   // "Copy link" beside each note's permalink, for teachers who link to single notes.
   var status = document.createElement("p");
   status.className = "mg-sr";

@@ -29,7 +29,14 @@ def site_pages() -> list[str]:
     corpus, problems = load_corpus(ROOT)
     assert problems == []
     uris = [p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")]
-    uris += [uri for uri in generate_pages(corpus) if uri.endswith(".md")]
+    # of the pages made for each ready lesson, those of the first lesson: the others are
+    # the same templates with other passages
+    others = {x.id for x in list(corpus.extras.lessons.get("us-war-of-terror-continues", ()))[1:]}
+    uris += [
+        uri
+        for uri in generate_pages(corpus)
+        if uri.endswith(".md") and not any(f"/{x}.md" in uri or f"-{x}.md" in uri for x in others)
+    ]
     paths = []
     for uri in sorted(uris):
         stem = uri.removesuffix(".md")

@@ -12,6 +12,7 @@ from marginalia.data.articles import load_articles
 from marginalia.data.cache import CheckCache
 from marginalia.data.coverage import check_coverage
 from marginalia.data.extras import labelled, load_extras
+from marginalia.data.lessons import check_timing
 from marginalia.data.loader import Document, load_yaml
 from marginalia.data.model import Annotation, Article, Corpus, Location, by_article
 from marginalia.data.problems import Problem
@@ -102,6 +103,8 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
                 continue
             meta = (root / article.meta_path).read_text(encoding="utf-8")
             problems += check_coverage(article, notes.get(article.slug, []), meta)
+        for article in articles.values():
+            problems += check_timing(article, notes.get(article.slug, []), extras)
     if extras.funding:
         annotations = [
             replace(a, sources=tuple(labelled(s, extras.funding) for s in a.sources))

@@ -15,6 +15,7 @@ from pathlib import Path
 import jsonschema
 
 from marginalia.data import anchoring, evidence
+from marginalia.data.lessons import load_lessons
 from marginalia.data.loader import Document, control_characters, load_yaml, read_text
 from marginalia.data.model import (
     Article,
@@ -159,9 +160,12 @@ def _load(path: Path, root: Path, schema: str) -> tuple[Document | None, list[Pr
 def load_extras(
     root: Path, articles: dict[str, Article], note_ids: set[tuple[str, str]]
 ) -> tuple[Extras, list[Problem]]:
-    timelines, quotes, about, problems = {}, {}, {}, []
+    timelines, quotes, about, lessons, problems = {}, {}, {}, {}, []
     for slug, article in articles.items():
         folder = root / "annotations" / slug
+        if (folder / "_lessons.yml").is_file():
+            lessons[slug], found = load_lessons(folder / "_lessons.yml", root, slug, note_ids)
+            problems += found
         if (folder / "_timeline.yml").is_file():
             timelines[slug], found = _timeline(folder / "_timeline.yml", root, article, note_ids)
             problems += found
@@ -181,7 +185,7 @@ def load_extras(
     if (root / "annotations" / "publishers.yml").is_file():
         funding, found = _publishers(root / "annotations" / "publishers.yml", root)
         problems += found
-    extras = Extras(timelines, quotes, about, terms, funding)
+    extras = Extras(timelines, quotes, about, terms, funding, lessons)
     return label_extras(extras), problems
 
 

@@ -92,13 +92,22 @@ class Source:
     via: str | None = None
     evidence: tuple[Excerpt, ...] = ()
     funding: str | None = None  # from annotations/publishers.yml: one label per outlet
+    original: str | None = None  # the original publisher's address, when `url` is a copy
+    paywall: bool = False  # the address shown first may ask for a subscription
 
 
 def source_from(data: dict) -> Source:
     """A Source from a validated mapping of the format (notes and companion data alike)."""
     evidence = tuple(Excerpt(e["text"], e.get("where")) for e in data.get("evidence") or ())
     return Source(
-        data["title"], data["publisher"], data["date"], data["url"], data.get("via"), evidence
+        data["title"],
+        data["publisher"],
+        data["date"],
+        data["url"],
+        data.get("via"),
+        evidence,
+        original=data.get("original"),
+        paywall=data.get("access") == "subscription",
     )
 
 
@@ -193,6 +202,35 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One timed step of a lesson: what the teacher and the students do, what is projected,
+    which part of the worksheet it fills and what students read in it."""
+
+    minutes: int
+    move: str
+    teacher: str
+    students: str
+    project: str  # a key of PROJECT in marginalia.data.lessons
+    sheet: str | None = None  # a key of SHEET_PARTS in marginalia.data.lessons
+    read: tuple[str, ...] = ()  # "article", "passages", "timeline", "about" or "about: <heading>"
+    where: Location | None = None  # of `minutes`, for the timing check
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    """A ready lesson on one article: its passages (note ids, 3 to 5) and its timed steps."""
+
+    id: str
+    title: str
+    minutes: int
+    audience: str
+    passages: tuple[str, ...]
+    why: str
+    grouping: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Extras:
     """Everything around the notes: per article, and the glossary for the whole site."""
 
@@ -201,3 +239,4 @@ class Extras:
     about: dict[str, str] = field(default_factory=dict)
     glossary: tuple[Term, ...] = ()
     funding: dict[str, str] = field(default_factory=dict)  # publisher name: funding label
+    lessons: dict[str, tuple[Lesson, ...]] = field(default_factory=dict)

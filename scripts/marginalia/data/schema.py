@@ -81,6 +81,16 @@ SOURCE = {
             **TEXT,
             "description": "Where the text was read, when it was a syndicated copy or mirror rather than the original publisher's page.",
         },
+        "original": {
+            "type": "string",
+            "pattern": URL,
+            "maxLength": 2000,
+            "description": "The original publisher's own address, when `url` is a copy (see `via`) and a stored copy of the original was found with the same words. Shown first; the copy is linked as 'read via'.",
+        },
+        "access": {
+            "enum": ["subscription"],
+            "description": "subscription: the address shown first (the original, if given) may ask for a subscription to read in full.",
+        },
         "evidence": EVIDENCE,
     },
 }

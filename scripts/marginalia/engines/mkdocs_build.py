@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Section
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
@@ -28,7 +28,7 @@ from marginalia.data.model import Location
 from marginalia.data.problems import Problem, format_problems
 from marginalia.engines.common import commit_time, edit_base, swap
 from marginalia.engines.offline import write_zip
-from marginalia.pages.site import generate_pages, html_only_body
+from marginalia.pages.site import generate_pages, html_only_body, nav_hidden
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -61,13 +61,43 @@ def add_generated_pages(files: Files, config: MkDocsConfig) -> dict[str, str]:
         if problems:
             raise PluginError("the annotations have problems:\n" + format_problems(problems))
     bodies: dict[str, str] = {}
+    HIDDEN.clear()
     for uri, content in generate_pages(corpus, config.site_url, edit_base(root)).items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} is a generated page; remove the hand-written file")
+        if nav_hidden(content):
+            HIDDEN.add(uri)
         if split := html_only_body(content):
             content, bodies[uri] = split
         files.append(File.generated(config, uri, content=content))
     return bodies
+
+
+HIDDEN: set[str] = set()  # generated pages left out of the navigation, by source path
+
+
+def hide_pages(nav: Navigation) -> None:
+    """Take the pages marked `nav_hidden` (reached from the teacher guide or a lesson: the
+    answer key, worksheets, practice sets, the projector view) out of the navigation and of
+    the previous and next links; MkDocs still builds them."""
+
+    def keep(items: list) -> list:
+        kept = []
+        for item in items:
+            if item.is_page and item.file.src_uri in HIDDEN:
+                continue
+            if isinstance(item, Section):
+                item.children = keep(item.children)
+                if not item.children:
+                    continue
+            kept.append(item)
+        return kept
+
+    nav.items = keep(nav.items)
+    nav.pages = [p for p in nav.pages if p.file.src_uri not in HIDDEN]
+    for i, page in enumerate(nav.pages):
+        page.previous_page = nav.pages[i - 1] if i else None
+        page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
 
 
 def use_html_body(page: Page, body: str) -> str:

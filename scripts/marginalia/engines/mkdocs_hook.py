@@ -30,6 +30,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    build.hide_pages(nav)
     build.name_companion_sections(nav.items)
     return nav
 

@@ -36,7 +36,7 @@ from marginalia.data.model import Location
 from marginalia.data.problems import Problem
 from marginalia.engines.common import commit_time, edit_base, swap
 from marginalia.engines.offline import write_zip
-from marginalia.pages.site import generate_pages
+from marginalia.pages.site import generate_pages, nav_hidden
 
 MIRROR = Path(".cache") / "marginalia" / "zensical"
 # Material's search partial, overridden to name its dialog; Zensical's own names it already
@@ -79,7 +79,8 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     built = mirror / "site"  # Zensical builds only inside its project folder
     shutil.rmtree(built, ignore_errors=True)
     names = {uri: name for uri, page in pages.items() if (name := nav_title(page))}
-    settings = mirror_config(config, Path("site"), sorted(docs), bool(overrides), names)
+    shown = sorted(uri for uri in docs if not (uri in pages and nav_hidden(pages[uri])))
+    settings = mirror_config(config, Path("site"), shown, bool(overrides), names)
     config_file = mirror / "mkdocs.yml"
     _write_if_changed(config_file, yaml.safe_dump(settings, sort_keys=False).encode("utf-8"))
     env = dict(os.environ)

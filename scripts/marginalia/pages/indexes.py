@@ -16,6 +16,16 @@ from marginalia.pages.render import plain, prose_date, safe_url
 # Left out of the site's search: lists that only repeat the notes' titles and summaries, and
 # classroom pages. Each note is found once, in full, on its article's notes page.
 NOT_SEARCHED = "search:\n  exclude: true\n"
+# a page reached from another page (the teacher guide, a lesson), left out of the navigation
+NAV_HIDDEN = "nav_hidden: true\n"
+
+
+HTML_ONLY = "<!-- marginalia: html only -->\n\n"  # first line of a body that is all raw HTML
+
+
+def html_block(html: str) -> str:
+    """One raw HTML block for Python-Markdown: no blank line may split it."""
+    return re.sub(r"\n\s*\n", "\n", html.strip()) + "\n\n"
 
 
 def front_matter(title: str, description: str, extra: str = "", nav: str | None = None) -> str:
@@ -50,15 +60,31 @@ def _note_item(a: Annotation, corpus: Corpus) -> str:
     )
 
 
-def _index_page(title: str, intro: str, section: str, pick, corpus: Corpus) -> str:
-    """A page with one section per key of a taxonomy section, listing the notes `pick` keeps."""
+def _index_page(
+    title: str, intro: str, section: str, pick, corpus: Corpus, skip_empty: bool = False
+) -> str:
+    """A page with one section per key of a taxonomy section, listing the notes `pick` keeps.
+    With `skip_empty`, keys no note has are named together at the end instead of each
+    heading an empty section."""
     out = [front_matter(title, intro, NOT_SEARCHED), f"# {title}\n\n{intro}\n\n"]
+    unused = []
     for key in taxonomy()[section]:
         notes = [a for a in corpus.annotations if pick(a, key)]
+        if skip_empty and not notes:
+            unused.append(key)
+            continue
         out.append(f"## {label(section, key)} ({len(notes)}) {{#{key}}}\n\n")
         out.append(f"{definition(section, key)}\n\n")
         listed = "\n".join(_note_item(a, corpus) for a in notes)
         out.append(f"{listed}\n\n" if notes else "No notes yet.\n\n")
+    if unused:
+        names = ", ".join(label(section, k) for k in unused)
+        out.append(
+            "## Not found in these texts {#not-found}\n\n"
+            f"No note tags these {len(unused)}: {names}. A note tags a technique only where "
+            "a passage shows it, and no passage of the texts here was found to; the "
+            f"definitions are on [How we check](../method/index.md#{section}).\n"
+        )
     return "".join(out)
 
 
@@ -84,7 +110,12 @@ def by_technique(corpus: Corpus) -> str:
         "persuade, not whether it is true; the same rules apply to every voice the article quotes."
     )
     return _index_page(
-        "Notes by persuasion technique", intro, "techniques", lambda a, t: t in a.techniques, corpus
+        "Notes by persuasion technique",
+        intro,
+        "techniques",
+        lambda a, t: t in a.techniques,
+        corpus,
+        skip_empty=True,
     )
 
 

@@ -268,6 +268,23 @@ def render_note(
     return "\n".join([*head, note_body(a), links, f"</{element}>"])
 
 
+def render_practice_note(a: Annotation, number: int, root: str) -> str:
+    """A note revealed in practice mode: its heading and summary first, what a student checks
+    a prediction against; the full text and sources behind "More", so that a revealed note
+    does not run to several screens on a phone."""
+    count = plural(len(a.sources), "source")
+    return "\n".join([
+        f'<div class="mg-note mg-note--{a.kind}" id="note-{a.id}" role="comment" '
+        f'aria-labelledby="{a.id}">',
+        note_heading(a, number),
+        f'<p class="mg-note__summary">{plain(a.summary)}</p>',
+        _techniques(a, root),
+        f'<details class="mg-practice__more"><summary>More: the full note and its {count}'
+        f"</summary>\n{note_body(a)}\n</details>",
+        "</div>",
+    ])  # fmt: skip
+
+
 def note_heading(a: Annotation, number: int, card: bool = False) -> str:
     """A note's heading: its kind (with symbol and number), verdict and title. A card's is a
     heading to assistive technology but not an <h3>, which search would make a section of."""
@@ -342,11 +359,22 @@ def safe_url(url: str) -> str:
 
 
 def render_source(s) -> str:
-    via = f" (read via {plain(s.via)})" if s.via else ""
-    link = f'<a href="{escape(safe_url(s.url))}" rel="noopener noreferrer">{plain(s.title)}</a>'
+    """A source: the original publisher's page first when its address is known, the copy the
+    note was checked against as "read via"; a paywall said in words."""
+    first = s.original or s.url
+    link = f'<a href="{escape(safe_url(first))}" rel="noopener noreferrer">{plain(s.title)}</a>'
+    via = ""
+    if s.original:
+        href = escape(safe_url(s.url))
+        copy = f'<a href="{href}" rel="noopener noreferrer">{plain(s.via or "a copy")}</a>'
+        via = f" (read via {copy})"
+    elif s.via:
+        via = f" (read via {plain(s.via)})"
+    paywall = ' <span class="mg-paywall">(may ask for a subscription)</span>' if s.paywall else ""
     funding = f' <span class="mg-funding">({plain(s.funding)})</span>' if s.funding else ""
     return (
-        f"<li>{link}, {plain(s.publisher)}{funding}, {prose_date(s.date)}{via}{_evidence(s)}</li>"
+        f"<li>{link}{paywall}, {plain(s.publisher)}{funding}, {prose_date(s.date)}{via}"
+        f"{_evidence(s)}</li>"
     )
 
 

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
-from marginalia.data.model import Annotation, Article, Block, Corpus, Extras
+from marginalia.data.model import Annotation, Article, Block, Corpus, Extras, Lesson
 from marginalia.data.taxonomy import label, taxonomy
 from marginalia.export import (
     claim_review,
@@ -23,7 +23,8 @@ from marginalia.export import (
     to_w3c,
 )
 from marginalia.pages import classroom, companions, indexes
-from marginalia.pages.indexes import NOT_SEARCHED, front_matter
+from marginalia.pages.indexes import HTML_ONLY, NAV_HIDDEN, NOT_SEARCHED, front_matter
+from marginalia.pages.indexes import html_block as _html_block
 from marginalia.pages.render import (
     note_numbers,
     plain,
@@ -31,6 +32,7 @@ from marginalia.pages.render import (
     prose_date,
     render_block_text,
     render_note,
+    render_practice_note,
     verdict_chip,
 )
 
@@ -50,11 +52,27 @@ def generate_pages(
         notes = corpus.for_article(slug)
         pages[f"articles/{slug}.md"] = article_page(article, notes, extras, **render_options)
         pages[f"articles/{slug}/notes.md"] = notes_page(article, notes, **render_options)
-        pages[f"articles/{slug}/practice.md"] = article_page(article, notes, extras, practice=True)
+        lessons = extras.lessons.get(slug, ())
+        pages[f"articles/{slug}/practice.md"] = article_page(
+            article, notes, extras, practice=True, lessons=lessons
+        )
         pages[f"articles/{slug}/worksheet.md"] = classroom.worksheet_page(
             article, notes, slug in extras.about
         )
         pages[f"articles/{slug}/answer-key.md"] = classroom.answer_key_page(article, notes)
+        pages[f"articles/{slug}/projector.md"] = projector_page(article)
+        numbers = note_numbers(notes)
+        for lesson in lessons:
+            chosen = [a for a in notes if a.id in lesson.passages]
+            pages[f"articles/{slug}/practice/{lesson.id}.md"] = article_page(
+                article, chosen, extras, practice=True, lesson=lesson, numbers=numbers
+            )
+            pages[f"articles/{slug}/worksheet/{lesson.id}.md"] = classroom.lesson_worksheet(
+                article, lesson, chosen, numbers, site_url
+            )
+            pages[f"teachers/{slug}-{lesson.id}.md"] = classroom.lesson_plan(
+                article, lesson, chosen, numbers, extras, site_url
+            )
         if slug in extras.about:
             pages[f"articles/{slug}/about.md"] = companions.about_page(article, extras.about[slug])
         if extras.timelines.get(slug):
@@ -94,9 +112,6 @@ def write_pages(pages: dict[str, str], out: Path) -> None:
         target.write_text(content, encoding="utf-8")
 
 
-HTML_ONLY = "<!-- marginalia: html only -->\n\n"  # first line of a body that is all raw HTML
-
-
 def html_only_body(page: str) -> tuple[str, str] | None:
     """(front matter, body) of a page whose body is raw HTML only, else None. Engines that read
     Markdown render such a body as it is; the MkDocs hook passes it around Python-Markdown,
@@ -107,9 +122,10 @@ def html_only_body(page: str) -> tuple[str, str] | None:
     return head + "---\n\n", HTML_ONLY + body.rstrip("\n")  # the comment, as Markdown keeps it
 
 
-def _html_block(html: str) -> str:
-    """One raw HTML block for Python-Markdown: no blank line may split it."""
-    return re.sub(r"\n\s*\n", "\n", html.strip()) + "\n\n"
+def nav_hidden(page: str) -> bool:
+    """Whether a generated page keeps out of the navigation (its front matter says so)."""
+    head = page[: page.find("\n---\n", 4) + 1] if page.startswith("---\n") else ""
+    return "\nnav_hidden: true\n" in head
 
 
 # --- the annotated article -------------------------------------------------------------
@@ -125,9 +141,15 @@ def article_page(
     site_url: str | None = None,
     edit_base: str | None = None,
     practice: bool = False,
+    lessons: tuple[Lesson, ...] = (),
+    lesson: Lesson | None = None,
+    numbers: dict[str, int] | None = None,
 ) -> str:
+    """The annotated article; with `practice`, practice mode (notes hidden until revealed,
+    instructions first), of every note or of one lesson's set (`lesson`, numbered as in the
+    whole article by `numbers`)."""
     extras = extras or Extras()
-    numbers = note_numbers(notes)
+    numbers = numbers or note_numbers(notes)
     by_block = notes_by_block(notes)
     kinds = Counter(a.kind for a in notes)
     when = prose_date(article.published)
@@ -136,22 +158,27 @@ def article_page(
         f"{len(notes)} notes of context, counterpoints and source checks."
     )
     if practice:
-        title = f"Practice: {article.title}"
+        name = f"Practice set: {lesson.title}" if lesson else "Practice"
+        title = f"{name}: {article.title}"
         description = (
             f"Practice mode: {len(notes)} highlighted passages, notes hidden until revealed."
         )
-        out = [front_matter(title, description, "hide:\n  - toc\n" + NOT_SEARCHED, "Practice")]
-        out.append(HTML_ONLY + _html_block('<p class="mg-eyebrow">Practice mode</p>'))
+        extra = "hide:\n  - toc\n" + NOT_SEARCHED + (NAV_HIDDEN if lesson else "")
+        out = [front_matter(title, description, extra, name)]
+        out.append(HTML_ONLY + _html_block(f'<p class="mg-eyebrow">{escape(name)}</p>'))
+        box = practice_box(notes, numbers, lessons, lesson)
+        out.append(_html_block(box))  # the instructions before any highlight
     else:
         out = [front_matter(article.title, description, "hide:\n  - toc\n")]
         out.append(HTML_ONLY + _html_block('<p class="mg-eyebrow">Annotated article</p>'))
+    terms = () if practice else extras.glossary  # a definition could give a practice task away
     in_footer = in_text = False
     for block in article.blocks:
         if not in_text and block.role not in HEADER_ROLES:
             in_text = True
-            box = practice_box(notes) if practice else summary_box(
-                article, notes, kinds, _companions(article, extras))  # fmt: skip
-            out.append(_html_block(box))
+            if not practice:
+                box = summary_box(article, notes, kinds, _companions(article, extras))
+                out.append(_html_block(box))
             if not practice and notes:
                 out.append(_html_block(PRINT_NOTE))
                 out.append(_html_block(reading_tools(notes)))
@@ -163,8 +190,37 @@ def article_page(
                 "The outlet's footer, as published</h2>"
             ))  # fmt: skip
         here = by_block.get(block.number, [])
-        row = _row(article, block, here, numbers, extras.glossary, edit_base, practice)
+        row = _row(article, block, here, numbers, terms, edit_base, practice, bool(lesson))
+        if lesson:  # a note's link to a note outside the set leads to the notes page
+            row = _OTHER_NOTE.sub(lambda m: _elsewhere(m, numbers, notes), row)
         out.append(_html_block(row))
+    return "".join(out)
+
+
+_OTHER_NOTE = re.compile(r'href="#([a-z0-9-]+)"')
+
+
+def _elsewhere(match: re.Match, numbers: dict[str, int], shown: list[Annotation]) -> str:
+    target = match.group(1)
+    if target in numbers and target not in {a.id for a in shown}:
+        return f'href="../../notes/#{target}"'
+    return match.group(0)
+
+
+def projector_page(article: Article) -> str:
+    """The article's text alone, large, for a projector: no notes, highlights or summary, which
+    would show the class the answers."""
+    title = f"Projector view: {article.title}"
+    description = "The article's text with no notes, for projecting in class."
+    extra = "hide:\n  - navigation\n  - toc\n" + NOT_SEARCHED + NAV_HIDDEN
+    out = [front_matter(title, description, extra, "Projector view")]
+    out.append(HTML_ONLY + _html_block(
+        '<div class="mg-projector"><p class="mg-eyebrow">Projector view: the text only, '
+        'no notes</p>'
+    ))  # fmt: skip
+    for block in article.blocks:
+        out.append(_html_block(_row(article, block, [], {})))
+    out.append("</div>\n")
     return "".join(out)
 
 
@@ -206,19 +262,45 @@ def reading_tools(notes: list[Annotation]) -> str:
     ])  # fmt: skip
 
 
-def practice_box(notes: list[Annotation]) -> str:
-    return "\n".join([
-        '<section class="mg-summary" aria-labelledby="how-to-practise">',
+def practice_box(
+    notes: list[Annotation],
+    numbers: dict[str, int],
+    lessons: tuple[Lesson, ...] = (),
+    lesson: Lesson | None = None,
+) -> str:
+    """Practice mode's instructions, first on the page: what to do with each highlight."""
+    up = "../../" if lesson else "../"  # a set's page is one folder deeper
+    listed = ", ".join(str(numbers[a.id]) for a in notes)
+    if lesson:
+        which = (f"This practice set, <strong>{escape(lesson.title)}</strong>, highlights "
+                 f"{plural(len(notes), 'passage')} of the article, numbered as in the whole "
+                 f"article: {listed}.")  # fmt: skip
+        sheet = f'<a href="{up}worksheet/{lesson.id}/">Your worksheet for this set</a>'
+    else:
+        which = f"The article has {len(notes)} numbered highlights."
+        sheet = f'<a href="{up}worksheet/">The worksheet for every passage</a>'
+    lines = [
+        '<section class="mg-summary mg-howto" aria-labelledby="how-to-practise">',
         '<h2 id="how-to-practise">How to practise</h2>',
-        f"<p>The article has {len(notes)} numbered highlights. For each one, before you open its "
-        "note, write down on the worksheet what kind of note you expect (context, counterpoint "
-        "or source check), and for a source check the verdict you expect; name any persuasion "
-        "technique you notice. Then open the note and compare.</p>",
-        '<p><a href="../worksheet/">The worksheet</a> · '
-        '<a href="../../../method/">How we check</a> · '
-        '<a href="../">The annotated article, with every note open</a></p>',
-        "</section>",
-    ])  # fmt: skip
+        f"<p>{which}</p>",
+        "<ol>",
+        "<li>Read the highlighted passage.</li>",
+        "<li><strong>Before</strong> you reveal its note, write on the worksheet the kind of "
+        "note you expect (context, counterpoint or source check) and, for a source check, the "
+        "verdict you expect.</li>",
+        "<li>Reveal the note: its summary comes first. “More” opens the whole note and its "
+        "sources. Open at least one source.</li>",
+        "</ol>",
+        f'<p>{sheet} · <a href="{up}../../method/">How we check</a></p>',
+    ]
+    if lessons and not lesson:
+        sets = " · ".join(
+            f'<a href="{item.id}/" data-set="{item.id}">{escape(item.title)}</a>'
+            for item in lessons
+        )
+        lines.append(f'<p class="mg-sets">Practice sets for a lesson: {sets}</p>')
+    lines.append("</section>")
+    return "\n".join(lines)
 
 
 def notes_by_block(notes: list[Annotation]) -> dict[int, list[Annotation]]:
@@ -310,8 +392,11 @@ def _row(
     terms: tuple = (),
     edit_base: str | None = None,
     practice: bool = False,
+    deeper: bool = False,
 ) -> str:
     root = "../../../" if practice else "../../"
+    if deeper:  # a lesson's practice set: one folder further down
+        root += "../"
     text = render_block_text(article, block, notes, numbers, terms, root, practice)
     ident = f'id="p{block.number}"'
     role = block.role
@@ -339,7 +424,8 @@ def _row(
     if practice:
         notes_html = heading + "\n".join(
             f'<details class="mg-practice" id="practice-{numbers[a.id]}"><summary>Reveal note '
-            f"{numbers[a.id]}</summary>\n{render_note(a, numbers[a.id], root)}\n</details>"
+            f"{numbers[a.id]}</summary>\n{render_practice_note(a, numbers[a.id], root)}\n"
+            "</details>"
             for a in notes
         )
     else:
