@@ -12,12 +12,14 @@ from bs4 import BeautifulSoup
 from marginalia.data.corpus import load_corpus
 from marginalia.data.lessons import SHEET_PARTS, WORDS_A_MINUTE, minutes_to_read, reading
 from marginalia.pages.classroom import part_names
+from marginalia.pages.indexes import md_text
 from marginalia.pages.render import note_numbers
 from marginalia.pages.site import generate_pages, nav_hidden
 
 from .conftest import ROOT
 
 SLUG = "us-war-of-terror-continues"
+KINDS_OF_PAGE = ("practice", "worksheet", "projector")  # made for each lesson, for students
 
 LESSON = """\
 lessons:
@@ -217,6 +219,45 @@ def test_the_full_practice_page_links_every_set_and_the_script_follows_set():
     assert 'a[data-set="' in script and "location.replace" in script
 
 
+@pytest.mark.parametrize("index", range(4))
+def test_a_lessons_projector_view_numbers_its_passages_and_shows_no_note(index):
+    lesson = lessons()[index]
+    corpus, pages = real()
+    numbers = note_numbers(corpus.for_article(SLUG))
+    page = pages[f"articles/{SLUG}/projector/{lesson.id}.md"]
+    assert "\nquiet: true\n" in page.split("\n---\n", 1)[0] + "\n"  # no search box shown
+    soup = BeautifulSoup(page, "html.parser")
+    assert not soup.select(".mg-note, .mg-summary, a.mg-term, a.mg-pnum, details")
+    marks = soup.select("mark.mg-mark--practice")  # kind not shown: the class predicts it
+    assert len(marks) == len(lesson.passages) and not soup.select("mark[data-note]")
+    shown = [int(r.contents[0]) for r in soup.select("span.mg-ref--practice")]
+    assert shown == sorted(numbers[n] for n in lesson.passages)
+
+
+def test_practice_pages_show_one_numbering_only():
+    _, pages = real()
+    for uri in [f"articles/{SLUG}/practice.md"] + [
+        f"articles/{SLUG}/practice/{x.id}.md" for x in lessons()
+    ]:
+        assert 'class="mg-pnum"' not in pages[uri], uri  # block numbers would clash
+    assert 'class="mg-pnum"' in pages[f"articles/{SLUG}.md"]
+
+
+def test_the_neutral_summary_leaves_out_the_events_of_the_lessons_passages():
+    corpus, pages = real()
+    events = corpus.extras.timelines[SLUG]
+    for lesson in lessons():
+        plan = pages[f"teachers/{SLUG}-{lesson.id}.md"]
+        if "## The neutral summary" not in plan:
+            continue
+        summary = plan.split("## The neutral summary", 1)[1]
+        for e in events:
+            if e.date > corpus.articles[SLUG].published:
+                continue
+            listed = f": {md_text(e.title)}." in summary
+            assert listed == (e.note not in lesson.passages), (lesson.id, e.title)
+
+
 def test_the_projector_view_shows_the_text_and_nothing_that_answers():
     corpus, pages = real()
     page = pages[f"articles/{SLUG}/projector.md"]
@@ -234,7 +275,7 @@ def test_teacher_only_and_lesson_pages_stay_out_of_the_navigation():
     hidden = {uri for uri, page in pages.items() if uri.endswith(".md") and nav_hidden(page)}
     expected = {f"articles/{SLUG}/answer-key.md", f"articles/{SLUG}/projector.md"}
     for x in lessons():
-        expected |= {f"articles/{SLUG}/practice/{x.id}.md", f"articles/{SLUG}/worksheet/{x.id}.md"}
+        expected |= {f"articles/{SLUG}/{kind}/{x.id}.md" for kind in KINDS_OF_PAGE}
     assert hidden == expected
     assert not nav_hidden(pages[f"teachers/{SLUG}-one-period.md"])
 

@@ -101,3 +101,12 @@ def test_the_answer_key_is_not_in_the_navigation(page, site_url):
             for kind in ("worksheet", "practice"):
                 link = page.locator(f".md-nav a[href*='{kind}/{lesson.id}']")
                 assert link.count() == 0, (path, kind, lesson.id)
+
+
+def test_a_practice_set_has_no_search_box_and_no_navigation_to_the_answers(page, site_url):
+    visit(page, f"{site_url}{ARTICLE}practice/one-period/")
+    assert not page.locator(".md-search").is_visible()
+    assert not page.locator(".md-header__button[for='__search']").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    visit(page, site_url + ARTICLE)  # the article page keeps its search
+    assert page.locator(".md-search__input").is_visible()

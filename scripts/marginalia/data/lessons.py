@@ -20,7 +20,7 @@ from marginalia.data.validate import check_schema
 
 # What the projector shows during a step: (label, page under the article's folder or None)
 PROJECT = {
-    "nothing": "Nothing: students work on their own devices",
+    "nothing": "Nothing",
     "projector": "The projector view: the article's text with no notes",
     "about": "About the source",
     "timeline": "The timeline",
@@ -208,7 +208,7 @@ def reading(
                 a = notes[note_id]
                 total += words(article.passage(a.span)) + words(a.title) + words(a.summary)
         elif kind == "summary":
-            events = summary_events(article, extras)
+            events = summary_events(article, extras, lesson)
             if not events:
                 return None
             total += sum(words(e.title) for e in events)
@@ -225,9 +225,14 @@ def reading(
     return total
 
 
-def summary_events(article: Article, extras: Extras) -> list:
-    """The timeline's events up to the article's date: what was known when it appeared."""
-    return [e for e in extras.timelines.get(article.slug, ()) if e.date <= article.published]
+def summary_events(article: Article, extras: Extras, lesson: Lesson) -> list:
+    """The timeline's events up to the article's date (what was known when it appeared),
+    except those about the lesson's own passages, which would give their answers away."""
+    return [
+        e
+        for e in extras.timelines.get(article.slug, ())
+        if e.date <= article.published and e.note not in lesson.passages
+    ]
 
 
 def minutes_to_read(count: int) -> int:

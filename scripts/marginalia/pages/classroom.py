@@ -17,7 +17,7 @@ from marginalia.data.lessons import (
     words,
 )
 from marginalia.data.model import Annotation, Article, Extras, Lesson
-from marginalia.data.taxonomy import label
+from marginalia.data.taxonomy import label, taxonomy
 from marginalia.pages.indexes import (
     HTML_ONLY,
     NAV_HIDDEN,
@@ -93,10 +93,10 @@ def answer_key_page(article: Article, notes: list[Annotation]) -> str:
         tags = f"; techniques: {techniques}" if techniques else ""
         out.append(
             f'{number}. <span id="key-{number}"></span>“{md_text(article.passage(a.span))}”  \n'
-            f"   **{label('kinds', a.kind)}**{verdict}{tags}. "
+            f"    **{label('kinds', a.kind)}**{verdict}{tags}. "
             f"[{md_text(a.title)}](../{article.slug}.md#{a.id}): {md_text(a.summary)}\n"
         )
-        out += [f"   - Discuss: {md_text(q)}\n" for q in a.questions]
+        out += [f"\n    - Discuss: {md_text(q)}\n" for q in a.questions]
     return "".join(out)
 
 
@@ -152,7 +152,9 @@ def _part(lesson: Lesson, part: str, article: Article, notes: list[Annotation],
             _inline("What I know about the outlet or the author:"),
         ]
     elif part == "investigate":
+        about = _address(f"{ROOT}articles/{slug}/about/", f"articles/{slug}/about/", site_url)
         body += [
+            f'<p class="mg-prompt">About the source: {about}</p>',
             _inline("Who published it first, and who republished it?"),
             _inline("Another source on the outlet or author, and what it says:", 1),
             _inline("Written before or after January 2020?"),
@@ -166,7 +168,9 @@ def _part(lesson: Lesson, part: str, article: Article, notes: list[Annotation],
             f"articles/{slug}/practice/{lesson.id}/",
             site_url,
         )
+        verdicts = " · ".join(label("verdicts", v) for v in taxonomy()["verdicts"])
         body.append(f'<p class="mg-prompt">Open the practice set: {practice}</p>')
+        body.append(f'<p class="mg-prompt mg-verdicts">The verdicts: {escape(verdicts)}.</p>')
         for a in notes:
             body.append(
                 f'<div class="mg-task"><p class="mg-task__quote"><strong>Passage '
@@ -182,8 +186,8 @@ def _part(lesson: Lesson, part: str, article: Article, notes: list[Annotation],
         body += [
             f'<div class="mg-box"><p class="mg-prompt">The timeline: {timeline}</p>',
             _inline("The event:"),
-            _inline("Report 1 (publisher, date, address):"),
-            _inline("Report 2 (publisher, date, address):"),
+            _inline("Report 1 (publisher, date, address):", 1),
+            _inline("Report 2 (publisher, date, address):", 1),
             _inline("They agree on:"),
             _inline("They differ on:"),
             _inline("Known on the article's date; learned later:"),
@@ -281,21 +285,21 @@ def lesson_plan(
         "pages, one per student.\n",
         f"- **Share with students:** [the practice set]({up}/practice/{lesson.id}.md), the "
         "article with only these passages highlighted (its address is printed on the sheet).\n",
-        f"- **Project:** [the projector view]({up}/projector.md), the article's text with no "
+        f"- **Project:** [the projector view of this lesson]({up}/projector/{lesson.id}.md), "
+        "the article's text with only this lesson's passages marked and numbered, and no "
         "notes, so the class does not see the answers.\n",
         f"- **For you:** [the answer key]({up}/answer-key.md), not linked from students' "
         "pages.\n\n",
         "## The passages\n\n",
         f"{md_text(lesson.why)}\n\n",
-        "| Passage | The words | Kind and verdict (for you) |\n|---|---|---|\n",
+        "| Passage | The words | The answer, for you |\n|---|---|---|\n",
     ]
-    for note_id in lesson.passages:
-        a = by_id[note_id]
+    for a in sorted((by_id[n] for n in lesson.passages), key=lambda x: numbers[x.id]):
         n = numbers[a.id]
         verdict = f", *{label('verdicts', a.verdict)}*" if a.verdict else ""
         out.append(
             f"| [{n}]({up}/answer-key.md#key-{n}) | “{md_text(article.passage(a.span))}” | "
-            f"{label('kinds', a.kind)}{verdict} |\n"
+            f"**{label('kinds', a.kind)}**{verdict}: {md_text(a.summary)} |\n"
         )
     out += ["\n## Grouping and roles\n\n", f"{md_text(lesson.grouping)}\n\n"]
     out += [
@@ -313,7 +317,7 @@ def lesson_plan(
         read = ""
         if count:
             read = f" *Reading: {count:,} words, about {minutes_to_read(count)} min.*"
-        project = _projected(step.project, up)
+        project = _projected(step.project, up).replace("{lesson}", lesson.id)
         sheet = names.get(step.sheet, "–") if step.sheet else "–"
         teacher = "–" if step.teacher.strip() == "-" else md_text(step.teacher)
         out.append(
@@ -330,7 +334,8 @@ def lesson_plan(
 def _projected(key: str, up: str) -> str:
     text = PROJECT[key]
     target = {
-        "projector": f"{up}/projector.md",
+        "projector": f"{up}/projector/{{lesson}}.md",
+        "practice": f"{up}/practice/{{lesson}}.md",
         "about": f"{up}/about.md",
         "timeline": f"{up}/timeline.md",
         "questions": "index.md#discussion-questions",
@@ -343,14 +348,15 @@ def _neutral_summary(article: Article, lesson: Lesson, extras: Extras, up: str) 
     """What to read aloud in a step that reads the neutral summary: the titles of the
     timeline's events up to the article's date."""
     step = next((s for s in lesson.steps if "summary" in s.read), None)
-    events = summary_events(article, extras)
+    events = summary_events(article, extras, lesson)
     if step is None or not events:
         return ""
     count = sum(words(e.title) for e in events)
     out = [
         "\n## The neutral summary\n\n",
         f"Read out the titles of these {len(events)} entries of the "
-        f"[timeline]({up}/timeline.md), the events up to the article's date, without comment: "
+        f"[timeline]({up}/timeline.md), the events up to the article's date, without comment "
+        "(entries about this lesson's passages are left out: they would give answers away): "
         f"{count:,} words, about {minutes_to_read(count)} "
         f"{'minute' if minutes_to_read(count) == 1 else 'minutes'}. Each entry's summary and "
         "sources are on the timeline, for questions.\n\n",

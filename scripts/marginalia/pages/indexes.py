@@ -18,6 +18,9 @@ from marginalia.pages.render import plain, prose_date, safe_url
 NOT_SEARCHED = "search:\n  exclude: true\n"
 # a page reached from another page (the teacher guide, a lesson), left out of the navigation
 NAV_HIDDEN = "nav_hidden: true\n"
+# a student's practice or projected page: the header's search is hidden (it would find the
+# notes' answers); overrides/main.html reads this
+QUIET = "quiet: true\n"
 
 
 HTML_ONLY = "<!-- marginalia: html only -->\n\n"  # first line of a body that is all raw HTML
@@ -51,12 +54,22 @@ def definition(section: str, key: str) -> str:
     return " ".join(taxonomy()[section][key]["definition"].split())
 
 
-def _note_item(a: Annotation, corpus: Corpus) -> str:
+def _note_item(a: Annotation, corpus: Corpus, technique: str | None = None) -> str:
+    """A note in an index. Under a technique: whose words it tags, and which words."""
     article = corpus.articles[a.article]
     verdict = f" — *{label('verdicts', a.verdict)}*" if a.verdict else ""
+    tagged = ""
+    if technique:
+        uses = [u for u in a.technique_uses if u.technique == technique]
+        whose = "; ".join(
+            RENDER_SPEAKERS[u.speaker]
+            + f": “{md_text(u.words if u.words else article.passage(a.span))}”"
+            for u in uses
+        )
+        tagged = f"  \n  Tagged words: {whose}."
     return (
         f"- [{md_text(a.title)}](../articles/{a.article}.md#{a.id}){verdict}  \n"
-        f"  {md_text(a.summary)} *({md_text(article.title)})*"
+        f"  {md_text(a.summary)} *({md_text(article.title)})*{tagged}"
     )
 
 
@@ -75,7 +88,8 @@ def _index_page(
             continue
         out.append(f"## {label(section, key)} ({len(notes)}) {{#{key}}}\n\n")
         out.append(f"{definition(section, key)}\n\n")
-        listed = "\n".join(_note_item(a, corpus) for a in notes)
+        technique = key if section == "techniques" else None
+        listed = "\n".join(_note_item(a, corpus, technique) for a in notes)
         out.append(f"{listed}\n\n" if notes else "No notes yet.\n\n")
     if unused:
         names = ", ".join(label(section, k) for k in unused)

@@ -81,6 +81,7 @@ class Range:
     term: Term | None = None  # a glossary term: a link to its entry
     root: str = ""
     practice: bool = False  # practice mode: the highlight does not give its kind away
+    projector: bool = False  # the projector view: its number is no link
 
 
 def note_numbers(annotations: list[Annotation]) -> dict[str, int]:
@@ -96,12 +97,17 @@ def render_block_text(
     terms: tuple[Term, ...] = (),
     root: str = "",
     practice: bool = False,
+    projector: bool = False,
 ) -> str:
-    """The HTML of one block's text with every highlight nested or split as needed."""
+    """The HTML of one block's text with every highlight nested or split as needed. In
+    practice mode a highlight does not give its kind away; on the projector its number is
+    not a link either (there is no note to go to)."""
     text = article.text
     ranges = [
-        Range(a.span.start, a.span.end, 1, a, numbers[a.id], practice=practice) for a in annotations
-    ]
+        Range(a.span.start, a.span.end, 1, a, numbers[a.id], practice=practice or projector,
+              projector=projector)
+        for a in annotations
+    ]  # fmt: skip
     tags: list[tuple[int, int]] = []
     for match in INLINE_TAG.finditer(text, block.start, block.end):
         tags.append((match.start(), match.end()))
@@ -186,6 +192,9 @@ def _close(r: Range, at: int) -> str:
         return f"</span>{tail}"
     if at != r.end:
         return "</mark>"
+    if r.projector:
+        return (f'</mark><span class="mg-ref mg-ref--practice">{r.number}'
+                f'<span class="mg-sr"> (passage {r.number})</span></span>')  # fmt: skip
     if r.practice:
         return (f'</mark><a class="mg-ref mg-ref--practice" href="#practice-{r.number}">'
                 f'{r.number}<span class="mg-sr"> (note {r.number})</span></a>')  # fmt: skip

@@ -23,7 +23,7 @@ from marginalia.export import (
     to_w3c,
 )
 from marginalia.pages import classroom, companions, indexes
-from marginalia.pages.indexes import HTML_ONLY, NAV_HIDDEN, NOT_SEARCHED, front_matter
+from marginalia.pages.indexes import HTML_ONLY, NAV_HIDDEN, NOT_SEARCHED, QUIET, front_matter
 from marginalia.pages.indexes import html_block as _html_block
 from marginalia.pages.render import (
     note_numbers,
@@ -64,6 +64,9 @@ def generate_pages(
         numbers = note_numbers(notes)
         for lesson in lessons:
             chosen = [a for a in notes if a.id in lesson.passages]
+            pages[f"articles/{slug}/projector/{lesson.id}.md"] = projector_page(
+                article, lesson, chosen, numbers
+            )
             pages[f"articles/{slug}/practice/{lesson.id}.md"] = article_page(
                 article, chosen, extras, practice=True, lesson=lesson, numbers=numbers
             )
@@ -163,7 +166,9 @@ def article_page(
         description = (
             f"Practice mode: {len(notes)} highlighted passages, notes hidden until revealed."
         )
-        extra = "hide:\n  - toc\n" + NOT_SEARCHED + (NAV_HIDDEN if lesson else "")
+        extra = "hide:\n  - toc\n" + NOT_SEARCHED
+        if lesson:  # a student's page: no way to the answers from it in one click
+            extra = "hide:\n  - navigation\n  - toc\n" + NOT_SEARCHED + NAV_HIDDEN + QUIET
         out = [front_matter(title, description, extra, name)]
         out.append(HTML_ONLY + _html_block(f'<p class="mg-eyebrow">{escape(name)}</p>'))
         box = practice_box(notes, numbers, lessons, lesson)
@@ -207,19 +212,30 @@ def _elsewhere(match: re.Match, numbers: dict[str, int], shown: list[Annotation]
     return match.group(0)
 
 
-def projector_page(article: Article) -> str:
-    """The article's text alone, large, for a projector: no notes, highlights or summary, which
-    would show the class the answers."""
-    title = f"Projector view: {article.title}"
+def projector_page(
+    article: Article,
+    lesson: Lesson | None = None,
+    notes: list[Annotation] = (),
+    numbers: dict[str, int] | None = None,
+) -> str:
+    """The article's text alone, large, for a projector: no notes, kinds or summary, which
+    would show the class the answers. For a lesson, its passages are marked and numbered as
+    everywhere else, so that the class can be pointed to "passage 18"."""
+    name = f"Projector view: {lesson.title}" if lesson else "Projector view"
+    title = f"{name}: {article.title}"
     description = "The article's text with no notes, for projecting in class."
-    extra = "hide:\n  - navigation\n  - toc\n" + NOT_SEARCHED + NAV_HIDDEN
-    out = [front_matter(title, description, extra, "Projector view")]
+    extra = "hide:\n  - navigation\n  - toc\n" + NOT_SEARCHED + NAV_HIDDEN + QUIET
+    out = [front_matter(title, description, extra, name)]
+    what = f"{escape(lesson.title)}: the passages numbered" if lesson else "the text only"
     out.append(HTML_ONLY + _html_block(
-        '<div class="mg-projector"><p class="mg-eyebrow">Projector view: the text only, '
-        'no notes</p>'
+        f'<div class="mg-projector"><p class="mg-eyebrow">Projector view, {what}; '
+        "no notes</p>"
     ))  # fmt: skip
+    by_block = notes_by_block(list(notes))
     for block in article.blocks:
-        out.append(_html_block(_row(article, block, [], {})))
+        here = by_block.get(block.number, [])
+        text = render_block_text(article, block, here, numbers or {}, (), "", projector=True)
+        out.append(_html_block(_row(article, block, [], {}, text=text)))
     out.append("</div>\n")
     return "".join(out)
 
@@ -393,15 +409,21 @@ def _row(
     edit_base: str | None = None,
     practice: bool = False,
     deeper: bool = False,
+    text: str | None = None,
 ) -> str:
+    """One block and its notes. `text`: the block's HTML made already (the projector view)."""
     root = "../../../" if practice else "../../"
     if deeper:  # a lesson's practice set: one folder further down
         root += "../"
-    text = render_block_text(article, block, notes, numbers, terms, root, practice)
+    projected = text is not None
+    if text is None:
+        text = render_block_text(article, block, notes, numbers, terms, root, practice)
     ident = f'id="p{block.number}"'
     role = block.role
     number = (f'<a class="mg-pnum" href="#p{block.number}" '
               f'aria-label="Block {block.number}">{block.number}</a>')  # fmt: skip
+    if practice or projected:  # numbered passages only: one numbering on the page
+        number = ""
     if role == "title":
         html = f'<h1 {ident} class="mg-title">{text}</h1>'
     elif role == "heading":
