@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import shutil
 from pathlib import Path
@@ -94,3 +96,15 @@ def assert_nothing_from_another_host(site: Path) -> None:
     for css in site.rglob("*.css"):
         for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text()):
             assert not urlparse(url).netloc or url.startswith("data:"), (css, url)
+
+
+def search_pages(site: Path) -> dict[str, dict]:
+    """What Pagefind indexed in a built site, by page address: each page's fragment (its
+    title, text and the headings a result can land on), as Pagefind's own files hold it."""
+    pages = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        pages[fragment["url"]] = fragment
+    return pages

@@ -68,6 +68,16 @@ def test_a_small_run_measures_every_step_and_judges_the_targets(tmp_path):
         "inline <script>",
     ]
     assert 0 < corpus["own_assets"]["gzip_bytes"] < 15 * 1024
+    # a growing library: search fetches nothing before a search, and the per-note figures
+    from marginalia.measure.browser import chromium_path
+
+    if chromium_path():  # the browser tests fail loudly without it; here the figure is None
+        assert corpus["search"]["before_search_requests"] == 0
+        assert 0 < corpus["search"]["kib"] < 300 and corpus["search"]["requests"] > 3
+        assert results["targets"]["search_before"] == {"value": 0, "met": True}
+    assert corpus["html_kib_per_note"] > 0 and corpus["build_ms_per_note"] > 0
+    assert results["targets"]["html_per_note_flat"] == {"value": None, "met": None}  # one corpus
+    assert "| search download (gzip), requests |" in report
     scale = results["check_scale"]
     assert [p["annotations"] for p in scale] == [60, 120]
     assert scale[1]["marginal_ms_per_annotation"] is not None
@@ -79,13 +89,20 @@ def test_a_small_run_measures_every_step_and_judges_the_targets(tmp_path):
     json.dumps(results)  # --json prints it as one object
 
 
-def _results(slopes, seconds=3.0, overhead=0.1) -> dict:
+def _results(slopes, seconds=3.0, overhead=0.1, html=(20.0, 30.0), search=(90.0, 310.0)) -> dict:
     scale = [{"annotations": n, "seconds": seconds, "peak_mib": 100.0} for n in (100, 1000, 10000)]
     for point, slope in zip(scale[1:], slopes, strict=True):
         point["marginal_ms_per_annotation"] = slope
     scale[-1]["cached"] = {"seconds": 1.5, "peak_mib": 90.0}
-    corpus = {"layer_overhead": overhead, "own_assets": {"gzip_bytes": 20 * 1024}}
-    return {"check_scale": scale, "corpora": [corpus], "reload": {"seconds": 0.8}}
+    corpora = [  # 10 and 100 articles: what a library's growth must not change
+        {"articles": articles, "layer_overhead": overhead, "own_assets": {"gzip_bytes": 20 * 1024},
+         "html_kib_per_note": per_note, "build_ms_per_note": 10.0,
+         "build": {"peak_mib": peak}, "search": {"kib": kib, "before_search_requests": 0}}
+        for articles, per_note, kib, peak in zip(
+            (10, 100), html, search, (300.0, 700.0), strict=True
+        )
+    ]  # fmt: skip
+    return {"check_scale": scale, "corpora": corpora, "reload": {"seconds": 0.8}}
 
 
 def test_targets_are_judged_against_their_limits():
@@ -97,6 +114,14 @@ def test_targets_are_judged_against_their_limits():
     assert verdicts["own_assets_kib"] == {"value": 20.0, "met": False}
     assert verdicts["reload_seconds"] == {"value": 0.8, "met": True}
     assert figures.judge(_results([0.3, 0.33]))["check_flat"] == {"value": 1.1, "met": True}
+    # a growing library
+    assert verdicts["html_per_note_flat"] == {"value": 1.5, "met": False}
+    assert verdicts["build_per_note_flat"] == {"value": 1.0, "met": True}
+    assert verdicts["search_kib"] == {"value": 310.0, "met": False}  # the largest of any corpus
+    assert verdicts["search_before"] == {"value": 0, "met": True}
+    assert verdicts["build_mib"] == {"value": 700.0, "met": False}  # of the largest corpus
+    flat = figures.judge(_results([0.3, 0.33], html=(20.0, 23.0), search=(90.0, 120.0)))
+    assert flat["html_per_note_flat"]["met"] and flat["search_kib"]["met"]
 
 
 def test_record_replaces_only_the_figures_between_the_markers(tmp_path):

@@ -79,16 +79,20 @@ def _nav(site: Path, page: Path = ARTICLE) -> list[tuple[str, str]]:
 
 
 def test_the_navigation_reads_the_same_on_both(sites):
+    # each page carries only its own part of the navigation (navigation.prune): on a page
+    # around the article, the companions are listed
+    about = ARTICLE.parent / "about" / "index.html"
+    assert _nav(sites["zensical"], about) == _nav(sites["mkdocs"], about)
+    names = [name for name, _ in _nav(sites["mkdocs"], about)]
     mkdocs = _nav(sites["mkdocs"])
-    # under the article's own title, its companions by their short names
-    names = [name for name, _ in mkdocs]
+    assert "About the source" not in [name for name, _ in mkdocs]  # pruned on the article page
     for short in ("About the source", "Timeline", "Worksheet", "The notes in full"):
         assert short in names, short
     assert sum("US War of Terror" in name for name in names) == 1
-    assert (
+    assert (  # the hook's name for the companions; pruned, the section leads to its first page
         "Around this article",
-        "http://site/articles/us-war-of-terror-continues/",
-    ) in mkdocs  # the hook's name for the companions
+        "http://site/articles/us-war-of-terror-continues/about/",
+    ) in mkdocs
     assert _nav(sites["zensical"]) == mkdocs
 
 

@@ -295,6 +295,117 @@
     if (page) location.replace(page.href);
   }
 
+  // Search (overrides/partials/search.html): Pagefind's index, split into small files, is
+  // fetched only once the reader starts to search, and only the parts a query needs. Each
+  // result leads to its page, or to the note whose heading it matched, and the words found
+  // are marked there (Pagefind's highlight script, fetched only on such a visit).
+  var searchForm = document.getElementById("mg-search");
+  var searchToggle = document.getElementById("__search");
+  if (searchForm && searchToggle) {
+    var base = new URL(searchForm.getAttribute("data-pagefind"), location.href).href;
+    var searchInput = document.getElementById("mg-search-input");
+    var resultList = document.getElementById("mg-search-results");
+    var searchStatus = document.getElementById("mg-search-status");
+    var engine = null; // a promise of Pagefind, made on the first search
+    var asked = 0; // the latest query's number: slower answers to older ones are dropped
+
+    var pagefind = function () {
+      if (!engine) {
+        engine = import(base + "pagefind.js").then(function (found) {
+          var root = new URL(base + "../").pathname;
+          return found.options({ baseUrl: root, highlightParam: "highlight" }).then(function () {
+            return found;
+          });
+        });
+      }
+      return engine;
+    };
+    var escapeText = function (text) {
+      var span = document.createElement("span");
+      span.textContent = text;
+      return span.innerHTML;
+    };
+    var resultLink = function (url, title, excerpt, main) {
+      return '<a href="' + escapeText(url) + '" class="md-search-result__link">' +
+        '<div class="md-search-result__article md-typeset' + (main ? " mg-result--page" : "") +
+        '"><p class="mg-result__title">' + escapeText(title) + "</p>" +
+        (excerpt ? "<p>" + excerpt + "</p>" : "") + "</div></a>";
+    };
+    var runSearch = function (query) {
+      var mine = ++asked;
+      if (!query.trim()) {
+        resultList.innerHTML = "";
+        searchStatus.textContent = "Type to search the article, its notes and every page";
+        return;
+      }
+      searchStatus.textContent = "Searching…";
+      pagefind().then(function (found) {
+        return found.debouncedSearch(query, {}, 200);
+      }).then(function (search) {
+        if (search === null || mine !== asked) return null; // a newer query came
+        return Promise.all(search.results.slice(0, 10).map(function (r) { return r.data(); }))
+          .then(function (pages) {
+            if (mine !== asked) return;
+            var count = search.results.length;
+            searchStatus.textContent = count === 0 ? "Nothing found" :
+              (count === 1 ? "1 matching page" : count + " matching pages") +
+              (count > 10 ? ", the first 10 shown" : "");
+            resultList.innerHTML = pages.map(function (page) {
+              var title = (page.meta && page.meta.title) || page.url;
+              var subs = (page.sub_results || []).filter(function (s) {
+                return s.url !== page.url && s.title !== title; // not the page's own heading
+              }).slice(0, 3);
+              return '<li class="md-search-result__item">' +
+                resultLink(page.url, title, subs.length ? "" : page.excerpt, true) +
+                subs.map(function (s) { return resultLink(s.url, s.title, s.excerpt, false); }).join("") +
+                "</li>";
+            }).join("");
+          });
+      }).catch(function () {
+        searchStatus.textContent = "Search could not load: it needs the website, not a copy on disk";
+      });
+    };
+    searchInput.addEventListener("input", function () { runSearch(searchInput.value); });
+    searchInput.addEventListener("focus", function () {
+      searchToggle.checked = true; // the search opens as the reader starts, as Material's does
+      pagefind(); // and its code starts to come
+    });
+    searchForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var first = resultList.querySelector("a");
+      if (first) location.href = first.href;
+    });
+    searchToggle.addEventListener("change", function () {
+      if (searchToggle.checked) searchInput.focus();
+    });
+    document.addEventListener("keydown", function (event) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) ||
+        event.target.isContentEditable;
+      if (!typing && (event.key === "/" || event.key === "s") && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();
+        searchToggle.checked = true;
+        searchInput.focus();
+      } else if (searchToggle.checked && event.key === "Escape") {
+        searchToggle.checked = false;
+        searchInput.blur();
+      } else if (searchToggle.checked && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+        var links = [searchInput].concat(Array.prototype.slice.call(resultList.querySelectorAll("a")));
+        var at = links.indexOf(document.activeElement);
+        if (at === -1) return;
+        event.preventDefault();
+        var next = at + (event.key === "ArrowDown" ? 1 : -1);
+        links[Math.max(0, Math.min(links.length - 1, next))].focus();
+      }
+    });
+  }
+  // A visit from a search result: the words found, marked on the page.
+  if (searchForm && new URLSearchParams(location.search).has("highlight")) {
+    var highlightBase = new URL(searchForm.getAttribute("data-pagefind"), location.href).href;
+    import(highlightBase + "pagefind-highlight.js").then(function () {
+      new window.PagefindHighlight({ highlightParam: "highlight", markContext: "[data-pagefind-body]" });
+    }).catch(function () {});
+  }
+
   // "Copy link" beside each note's permalink, for teachers who link to single notes.
   var status = document.createElement("p");
   status.className = "mg-sr";

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 
 import pytest
 
@@ -175,23 +175,34 @@ def test_permalink_scrolls_to_its_note_and_opens_it(page, site_url):
     assert in_viewport(page, f"#ref-{target.id}")
 
 
-def test_search_finds_a_note_and_lands_on_it(page, site_url):
-    visit(page, site_url + "/")
-    # Material's search must be ready before it answers: its result area says "Initializing
-    # search" until the worker has built the index, and on a busy machine a query typed just
-    # as it turns ready can still be missed, so the query is typed again if no result shows.
-    page.wait_for_function(
-        "!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
-        timeout=30000,
-    )
-    result = '.md-search-result a[href*="#other-leaders-fill-void-qaani"]'
+def test_search_fetches_nothing_until_asked_then_lands_on_the_note_marked(page, site_url):
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    visit(page, site_url + "/", wait_until="networkidle")
+    assert not [r.url for r in finished if "/pagefind/" in r.url]  # nothing before a search
+    page.click("input.md-search__input")
+    result = '#mg-search-results a[href*="#other-leaders-fill-void-qaani"]'
     search_until_found(page, "input.md-search__input", "Qaani", result)
-    link = page.locator(result).first
-    visit(page, urljoin(page.url, link.get_attribute("href")))
-    page.wait_for_function(  # the article page opens the note, the notes page has it open
-        "document.querySelector('#note-other-leaders-fill-void-qaani .mg-note__body') !== null"
-    )
+    page.wait_for_load_state("networkidle")
+    searched = [r for r in finished if "/pagefind/" in r.url]
+    size = sum(r.sizes()["responseBodySize"] for r in searched)  # as sent: compressed
+    assert 0 < size < 300 * 1024, size
+    page.keyboard.press("ArrowDown")  # the keyboard reaches the results
+    assert page.evaluate("document.activeElement.closest('#mg-search-results') !== null")
+    page.locator(result).first.click()
+    page.wait_for_url("**/notes/?highlight=qaani#other-leaders-fill-void-qaani")
+    scripts_ran(page)
     assert in_viewport(page, "#other-leaders-fill-void-qaani")
+    page.wait_for_selector("#note-other-leaders-fill-void-qaani mark.pagefind-highlight")
+
+
+def test_search_opens_from_the_keyboard_and_escape_closes_it(page, site_url):
+    visit(page, site_url + ARTICLE)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "mg-search-input"
+    assert page.is_checked("#__search")
+    page.keyboard.press("Escape")
+    assert not page.is_checked("#__search")
 
 
 def test_without_javascript_every_note_is_readable(browser, site_url):
@@ -219,8 +230,9 @@ def test_no_request_goes_to_another_host(browser, site_url, path):
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlparse(request.url).netloc))
     visit(page, site_url + path, wait_until="networkidle")
-    page.fill("input.md-search__input", "Soleimani")
-    page.wait_for_timeout(500)
+    if page.locator("input.md-search__input").is_visible():  # and with search used
+        page.fill("input.md-search__input", "Soleimani")
+        page.wait_for_selector("#mg-search-results a")
     assert hosts == {urlparse(site_url).netloc}
     assert context.cookies() == []
     context.close()
@@ -245,12 +257,15 @@ def test_deep_links_to_paragraphs_and_sections_land_on_them(page, site_url, anch
     assert in_viewport(page, f"#{anchor}")
 
 
-def test_home_reaches_the_lesson_worksheet_and_key_in_one_click(page, site_url):
+def test_home_reaches_the_teacher_guide_and_the_guide_every_lesson_in_one_click(page, site_url):
     visit(page, site_url + "/")
     hrefs = page.eval_on_selector_all("article a", "as => as.map(a => a.href)")
+    assert site_url + "/teachers/" in hrefs
+    assert not [h for h in hrefs if "answer-key" in h]  # the key is reached from the guide only
+    visit(page, site_url + "/teachers/")
+    hrefs = page.eval_on_selector_all("article a", "as => as.map(a => a.href)")
     for target in (
-        "/teachers/",
-        ARTICLE + "worksheet/",
+        ARTICLE + "worksheet/one-period/",
         ARTICLE + "answer-key/",
         ARTICLE + "practice/",
     ):

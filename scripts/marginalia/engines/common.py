@@ -1,5 +1,6 @@
 """What every engine's build shares: where a note can be edited, the time that makes two
-builds of one commit identical, and the swap that puts a finished site in place."""
+builds of one commit identical, the search index, and the swap that puts a finished site in
+place."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -51,3 +53,25 @@ def swap(staging: Path, target: Path) -> None:
     staging.rename(target)
     if old:
         shutil.rmtree(old, ignore_errors=True)
+
+
+SEARCH_FOLDER = "pagefind"
+# what search leaves out, as Material's search did: the notes' cards on the article page (the
+# full notes are found on the notes page), words for screen readers only
+SEARCH_EXCLUDE = "[data-search-exclude], .headerlink"  # and the headings' ¶ permalinks
+
+
+def index_search(site: Path) -> str | None:
+    """Pagefind's index of a built site, in site/pagefind/: every page whose content carries
+    `data-pagefind-body` (overrides/main.html), split into small files that a reader fetches
+    only when searching. Returns Pagefind's error, or None."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent",
+               "--exclude-selectors", SEARCH_EXCLUDE, "--force-language", "en"]  # fmt: skip
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return f"Pagefind did not run: {err}"
+    if result.returncode != 0 or not (site / SEARCH_FOLDER / "pagefind.js").is_file():
+        lines = [ln for ln in (result.stdout + result.stderr).splitlines() if ln.strip()]
+        return "Pagefind failed: " + (lines[-1] if lines else f"exit status {result.returncode}")
+    return None

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import jinja2
@@ -26,7 +27,7 @@ from mkdocs.theme import Theme
 from marginalia.data.corpus import hand_over, load_corpus, take_checked
 from marginalia.data.model import Location
 from marginalia.data.problems import Problem, format_problems
-from marginalia.engines.common import commit_time, edit_base, swap
+from marginalia.engines.common import commit_time, edit_base, index_search, swap
 from marginalia.engines.offline import write_zip
 from marginalia.pages.site import generate_pages, html_only_body, nav_hidden
 
@@ -71,6 +72,17 @@ def add_generated_pages(files: Files, config: MkDocsConfig) -> dict[str, str]:
             content, bodies[uri] = split
         files.append(File.generated(config, uri, content=content))
     return bodies
+
+
+def index_site(site: Path, serving: bool = False) -> None:
+    """Pagefind's search index of the site just built. A build waits for it and fails if it
+    fails; while serving, it is made in a thread of its own, so that a page reloads as soon as
+    it is built (search finds the new words a moment later)."""
+    if serving:
+        threading.Thread(target=index_search, args=(site,), daemon=True).start()
+        return
+    if error := index_search(site):
+        raise PluginError(error)
 
 
 HIDDEN: set[str] = set()  # generated pages left out of the navigation, by source path

@@ -7,6 +7,8 @@ writes the same pages to a folder).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -16,6 +18,14 @@ from mkdocs.structure.pages import Page
 from marginalia.engines import mkdocs_build as build
 
 _HTML: dict[str, str] = {}  # src_uri: the raw HTML body of a page, for on_page_content
+
+
+_SERVING = False  # `mkdocs serve` (and `marginalia serve`): the search index is made aside
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _SERVING
+    _SERVING = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -44,3 +54,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     build.use_nav_title(page)
     body = _HTML.get(page.file.src_uri)
     return html if body is None else build.use_html_body(page, body)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    build.index_site(Path(config.site_dir), serving=_SERVING)

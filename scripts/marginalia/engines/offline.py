@@ -66,7 +66,11 @@ def write_zip(site: Path) -> Path:
     # 404.html is for a web server (its links start at the site's root): a copy opened from
     # files never shows it
     skip = {target, site / "404.html"}
-    files = sorted(p for p in site.rglob("*") if p.is_file() and p not in skip)
+    # the search index: a browser runs no search from files (the copy says so on every page)
+    index = site / "pagefind"
+    files = sorted(
+        p for p in site.rglob("*") if p.is_file() and p not in skip and index not in p.parents
+    )
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for path in files:
             name = f"{FOLDER}/{path.relative_to(site).as_posix()}"

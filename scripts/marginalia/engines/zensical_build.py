@@ -40,7 +40,7 @@ from marginalia.pages.site import generate_pages, nav_hidden
 
 MIRROR = Path(".cache") / "marginalia" / "zensical"
 # Material's search partial, overridden to name its dialog; Zensical's own names it already
-MATERIAL_ONLY = {"partials/search.html"}
+MATERIAL_ONLY = {"partials/search.html", "partials/header.html"}  # Zensical keeps its own search
 HOOK_KEYS = ("hooks", "watch")  # MkDocs only: the mirror holds the generated pages already
 COMPANIONS = "Around this article"
 

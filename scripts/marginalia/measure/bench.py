@@ -67,6 +67,9 @@ def worker(task: str, root: Path) -> dict:
         site = root / ("site-zensical" if "zensical" in task else "site")
         problems = build_site(root, site)
         extra = {"problems": len(problems), "pages": _count_pages(site)}
+    elif task == "search":  # in a process of its own, like every measurement
+        found = search_download(root / "site", "articles/bench-001/")
+        return {"search": found}
     elif task in ("plain", "static"):
         plain_build(root, root / "site")
         extra = {"problems": 0, "pages": _count_pages(root / "site")}
@@ -159,7 +162,7 @@ def _page_assets(site: Path, page: str) -> set[tuple[str, bytes]]:
         if ref:
             path = (html_path.parent / ref.split("?")[0]).resolve()
             found.add((path.relative_to(site.resolve()).as_posix(), path.read_bytes()))
-        elif tag.name in ("script", "style") and tag.get("type") != "application/ld+json":
+        elif tag.name in ("script", "style") and not (tag.get("type") or "").endswith("json"):
             found.add((f"inline <{tag.name}>", tag.get_text().encode("utf-8")))
     return found
 
@@ -216,6 +219,8 @@ def run(
             }
             page = "articles/bench-001/index.html"
             entry["own_assets"] = asset_weight(root / "site", plain / "site", page)
+            entry["search"] = _run_worker("search", root)["search"]
+            per_note(entry)
             results["corpora"].append(entry)
             for folder in (root, plain, static):
                 shutil.rmtree(folder)
@@ -233,6 +238,58 @@ def run(
     results["reload"] = reload_latency(source) if reload else None
     results["targets"] = judge(results)
     return results
+
+
+def search_download(site: Path, page: str, query: str = "Soleimani") -> dict | None:
+    """What a reader downloads to search, measured in Chromium on a page of the built site
+    served compressed: the search files fetched before any search (none, by design) and the
+    bytes, as sent, of everything a query fetches until its results show. None without
+    Chromium."""
+    from marginalia.measure.audit import serve
+    from marginalia.measure.browser import CHROMIUM_ARGS, chromium_path
+
+    chromium = chromium_path()
+    if chromium is None:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+        )
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        finished: list = []
+        tab.on("requestfinished", lambda request: finished.append(request))
+        tab.goto(f"{url}/{page}", wait_until="networkidle")
+        before = [r for r in finished if "/pagefind/" in r.url]
+        tab.click("input.md-search__input")
+        tab.locator("input.md-search__input").press_sequentially(query)
+        tab.wait_for_selector("#mg-search-results a", timeout=60000)
+        tab.wait_for_load_state("networkidle")
+        searched = [r for r in finished if "/pagefind/" in r.url]
+        sizes = [r.sizes()["responseBodySize"] for r in searched]
+        browser.close()
+    return {
+        "before_search_requests": len(before),
+        "requests": len(searched),
+        "kib": round(sum(sizes) / 1024, 1),
+    }
+
+
+def _run_worker(task: str, root: Path) -> dict:
+    """One task in a fresh process (Playwright's synchronous API wants a process of its own)."""
+    command = [sys.executable, "-m", "marginalia.measure.bench", task, str(root)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise RuntimeError(f"{task} on {root} failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout)
+
+
+def per_note(entry: dict) -> None:
+    """The figures of a corpus that must not grow with the library, per annotation."""
+    notes = entry["annotations"]
+    entry["html_kib_per_note"] = round(entry["html_mib"]["annotated"] * 1024 / notes, 2)
+    entry["build_ms_per_note"] = round(entry["build"]["seconds"] * 1000 / notes, 2)
 
 
 def _marginal(points: list[dict]) -> None:

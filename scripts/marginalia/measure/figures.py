@@ -14,6 +14,11 @@ TARGETS = {
     "own_assets_kib": ("the site's own CSS and JavaScript on the article page", "≤ 15 KB gzip"),
     "check_10k_mib": ("peak memory of check on 10,000 annotations", "< 250 MiB"),
     "reload_seconds": ("saved YAML edit visible in the browser (seed site)", "< 1 s"),
+    "search_kib": ("what a reader downloads to search, largest of every corpus", "< 300 KB gzip"),
+    "search_before": ("search files fetched before the reader searches, every corpus", "none"),
+    "html_per_note_flat": ("HTML per annotation, 10 → largest corpus", "flat (within 1.2×)"),
+    "build_per_note_flat": ("build time per annotation, 10 → largest corpus", "flat (within 1.2×)"),
+    "build_mib": ("peak memory of the build, largest corpus (100 articles)", "< 600 MiB"),
 }
 
 
@@ -33,6 +38,7 @@ def judge(results: dict) -> dict:
         "own_assets_kib": largest and round(largest["own_assets"]["gzip_bytes"] / 1024, 1),
         "check_10k_mib": ten_k and ten_k["peak_mib"],
         "reload_seconds": (results.get("reload") or {}).get("seconds"),
+        **_library(results["corpora"]),
     }
     figures = {  # every figure as the report shows it
         key: round(value, 3) if isinstance(value, float) else value
@@ -40,8 +46,11 @@ def judge(results: dict) -> dict:
     }
     limits = {"check_10k_seconds": 5, "check_10k_cached_seconds": 5, "check_flat": 1.5,
               "layer_overhead": 0.25, "own_assets_kib": 15, "check_10k_mib": 250,
-              "reload_seconds": 1}  # fmt: skip
-    strict = {"check_10k_seconds", "check_10k_cached_seconds", "check_10k_mib", "reload_seconds"}
+              "reload_seconds": 1, "search_kib": 300, "search_before": 0,
+              "html_per_note_flat": 1.2, "build_per_note_flat": 1.2,
+              "build_mib": 600}  # fmt: skip
+    strict = {"check_10k_seconds", "check_10k_cached_seconds", "check_10k_mib", "reload_seconds",
+              "search_kib", "build_mib"}  # fmt: skip
     verdicts = {}
     for key, value in figures.items():
         if value is None:
@@ -50,6 +59,26 @@ def judge(results: dict) -> dict:
             met = value < limits[key] if key in strict else value <= limits[key]
             verdicts[key] = {"value": value, "met": met}
     return verdicts
+
+
+def _library(corpora: list[dict]) -> dict:
+    """The figures of a growing library (issue #18): what searching downloads, and HTML,
+    build time and memory per note as the corpus grows from 10 articles to the largest."""
+    searched = [c["search"] for c in corpora if c.get("search")]
+    ten = next((c for c in corpora if c["articles"] >= 10), None)
+    largest = corpora[-1] if corpora else None
+    compare = ten is not None and largest is not None and largest is not ten
+    return {
+        "search_kib": max((s["kib"] for s in searched), default=None),
+        "search_before": sum(s["before_search_requests"] for s in searched) if searched else None,
+        "html_per_note_flat": (
+            round(largest["html_kib_per_note"] / ten["html_kib_per_note"], 2) if compare else None
+        ),
+        "build_per_note_flat": (
+            round(largest["build_ms_per_note"] / ten["build_ms_per_note"], 2) if compare else None
+        ),
+        "build_mib": largest and largest["build"]["peak_mib"],
+    }
 
 
 def report(results: dict) -> str:
@@ -65,7 +94,9 @@ def report(results: dict) -> str:
     ]
     units = {"check_10k_seconds": " s", "check_10k_cached_seconds": " s", "check_flat": "×",
              "layer_overhead": "", "own_assets_kib": " KiB", "check_10k_mib": " MiB",
-             "reload_seconds": " s"}  # fmt: skip
+             "reload_seconds": " s", "search_kib": " KiB", "search_before": " requests",
+             "html_per_note_flat": "×", "build_per_note_flat": "×",
+             "build_mib": " MiB"}  # fmt: skip
     for key, verdict in results["targets"].items():
         what, goal = TARGETS[key]
         value = verdict["value"]
@@ -75,6 +106,7 @@ def report(results: dict) -> str:
         met = {True: "yes", False: "**no**", None: "–"}[verdict["met"]]
         lines.append(f"| {what} | {goal} | {shown} | {met} |")
     lines += _engines(results)
+    lines += _growth(results)
     lines += [
         "",
         "| Articles | Annotations | check | generate | build | same pages, plain MkDocs "
@@ -125,6 +157,28 @@ def _engines(results: dict) -> list[str]:
             f"| {c['zensical_build']['seconds']:.2f} s | {again['mkdocs']['seconds']:.2f} s "
             f"| {again['zensical']['seconds']:.2f} s "
             f"| {c['build']['peak_mib']:.0f} / {c['zensical_build']['peak_mib']:.0f} MiB |"
+        )
+    return lines
+
+
+def _growth(results: dict) -> list[str]:
+    """Per corpus, what must not grow with the library: search download, and per note."""
+    rows = [c for c in results["corpora"] if "html_kib_per_note" in c]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "| Articles | Annotations | search download (gzip), requests | HTML per annotation "
+        "| build time per annotation | build peak memory |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for c in rows:
+        search = c.get("search")
+        shown = f"{search['kib']:.1f} KiB, {search['requests']}" if search else "not measured"
+        lines.append(
+            f"| {c['articles']} | {c['annotations']:,} | {shown} "
+            f"| {c['html_kib_per_note']:.1f} KiB | {c['build_ms_per_note']:.1f} ms "
+            f"| {c['build']['peak_mib']:.0f} MiB |"
         )
     return lines
 

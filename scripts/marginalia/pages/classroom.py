@@ -273,7 +273,8 @@ def lesson_plan(
             f"Lesson: {lesson.title} ({article.title})",
             f"A ready {lesson.minutes}-minute lesson on the annotated article, with its "
             "passages, timings, worksheet and practice set.",
-            "hide:\n  - toc\n",  # the step table needs the width
+            # the step table needs the width; the answers keep the plan out of search
+            "hide:\n  - toc\n" + NOT_SEARCHED,
             lesson.title,
         ),
         f"# {md_text(lesson.title)}\n\n",
