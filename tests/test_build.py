@@ -47,24 +47,25 @@ def test_every_annotation_is_highlighted_with_a_working_permalink(real_site):
             assert page.find("a", class_="mg-back", href=f"#ref-{a.id}"), a.id
 
 
-def test_search_lands_on_every_note_on_its_notes_page(real_site):
+def test_search_finds_every_note_on_its_own_and_leads_to_its_notes_page(real_site):
     corpus, _ = load_corpus(ROOT)
-    pages = search_pages(real_site)
-    for a in corpus.annotations:  # once, in full, on the notes page
-        notes = pages[f"/articles/{a.article}/notes/"]
-        anchor = next(x for x in notes["anchors"] if x["id"] == a.id)
-        words = [
-            label("kinds", a.kind),
-            label("verdicts", a.verdict) if a.verdict else "",
-            a.title,
-        ]
-        assert " ".join(anchor["text"].split()) == " ".join(" ".join(words).split())
-        text = notes["content"]
-        assert " ".join(a.summary.split()[:6]) in " ".join(text.split())
+    records = {f["meta"]["target"]: f for f in search_pages(real_site).values()
+               if "target" in f["meta"]}  # fmt: skip
+    assert len(records) == len(corpus.annotations)  # one small record a note
+    for a in corpus.annotations:
+        record = records[f"/articles/{a.article}/notes/#{a.id}"]
+        words = [label("kinds", a.kind), label("verdicts", a.verdict) if a.verdict else "", a.title]
+        assert " ".join(record["meta"]["title"].split()) == " ".join(" ".join(words).split())
+        text = " ".join(record["content"].split())
+        assert " ".join(a.summary.split()[:6]) in text
         assert a.sources[-1].publisher.split()[0] in text  # the full note, sources too
-        article = pages[f"/articles/{a.article}/"]
-        assert a.id not in {x["id"] for x in article["anchors"]}  # the card is not a result
-        # the card's summary is not searched there (its marker names the note's title)
+        assert a.id not in text  # the words, not the markup
+    pages = search_pages(real_site)
+    assert "/articles/us-war-of-terror-continues/notes/" not in pages  # not as one page
+    assert not (real_site / "_marginalia_search").exists()  # the records' pages are gone
+    article = pages["/articles/us-war-of-terror-continues/"]
+    for a in corpus.annotations:  # the card is not a result, nor is its summary searched there
+        assert a.id not in {x["id"] for x in article["anchors"]}
         ending = " ".join(a.summary.split()[-8:])
         if ending not in " ".join(corpus.articles[a.article].text.split()):  # not a quotation
             assert ending not in " ".join(article["content"].split()), a.id

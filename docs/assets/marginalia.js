@@ -348,10 +348,18 @@
             if (mine !== asked) return;
             var count = search.results.length;
             searchStatus.textContent = count === 0 ? "Nothing found" :
-              (count === 1 ? "1 matching page" : count + " matching pages") +
+              (count === 1 ? "1 result" : count + " results") +
               (count > 10 ? ", the first 10 shown" : "");
             resultList.innerHTML = pages.map(function (page) {
               var title = (page.meta && page.meta.title) || page.url;
+              if (page.meta && page.meta.target) { // a note, indexed on its own: lead to it
+                var found = new URL(page.url, location.href).searchParams.get("highlight");
+                var target = page.meta.target.split("#");
+                page.url = target[0] + (found ? "?highlight=" + encodeURIComponent(found) : "") +
+                  (target[1] ? "#" + target[1] : "");
+                page.sub_results = [];
+                if (page.meta.article) title += " (" + page.meta.article + ")";
+              }
               var subs = (page.sub_results || []).filter(function (s) {
                 return s.url !== page.url && s.title !== title; // not the page's own heading
               }).slice(0, 3);
@@ -402,7 +410,7 @@
   if (searchForm && new URLSearchParams(location.search).has("highlight")) {
     var highlightBase = new URL(searchForm.getAttribute("data-pagefind"), location.href).href;
     import(highlightBase + "pagefind-highlight.js").then(function () {
-      new window.PagefindHighlight({ highlightParam: "highlight", markContext: "[data-pagefind-body]" });
+      new window.PagefindHighlight({ highlightParam: "highlight", markContext: ".md-content" });
     }).catch(function () {});
   }
 

@@ -29,7 +29,7 @@ from marginalia.data.model import Location
 from marginalia.data.problems import Problem, format_problems
 from marginalia.engines.common import commit_time, edit_base, index_search, swap
 from marginalia.engines.offline import write_zip
-from marginalia.pages.site import generate_pages, html_only_body, nav_hidden
+from marginalia.pages.site import generate_pages, html_only_body, nav_hidden, search_records
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -63,6 +63,7 @@ def add_generated_pages(files: Files, config: MkDocsConfig) -> dict[str, str]:
             raise PluginError("the annotations have problems:\n" + format_problems(problems))
     bodies: dict[str, str] = {}
     HIDDEN.clear()
+    RECORDS[:] = search_records(corpus)
     for uri, content in generate_pages(corpus, config.site_url, edit_base(root)).items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} is a generated page; remove the hand-written file")
@@ -78,13 +79,15 @@ def index_site(site: Path, serving: bool = False) -> None:
     """Pagefind's search index of the site just built. A build waits for it and fails if it
     fails; while serving, it is made in a thread of its own, so that a page reloads as soon as
     it is built (search finds the new words a moment later)."""
+    records = list(RECORDS)
     if serving:
-        threading.Thread(target=index_search, args=(site,), daemon=True).start()
+        threading.Thread(target=index_search, args=(site, records), daemon=True).start()
         return
-    if error := index_search(site):
+    if error := index_search(site, records):
         raise PluginError(error)
 
 
+RECORDS: list[dict] = []  # the search records of the last generated pages: one for each note
 HIDDEN: set[str] = set()  # generated pages left out of the navigation, by source path
 
 

@@ -171,12 +171,13 @@ def _part(lesson: Lesson, part: str, article: Article, notes: list[Annotation],
         verdicts = " · ".join(label("verdicts", v) for v in taxonomy()["verdicts"])
         body.append(f'<p class="mg-prompt">Open the practice set: {practice}</p>')
         body.append(f'<p class="mg-prompt mg-verdicts">The verdicts: {escape(verdicts)}.</p>')
+        room = 2 if len(notes) <= 3 else 1  # the sheet's two pages shared among the passages
         for a in notes:
             body.append(
                 f'<div class="mg-task"><p class="mg-task__quote"><strong>Passage '
                 f"{numbers[a.id]}.</strong> “{plain(article.passage(a.span))}”</p>"
                 + _inline(f"Before you reveal: {boxes} · verdict:")
-                + _inline("The note in your words, and the source you opened:", 1)
+                + _inline("The note in your words, and the source you opened:", room)
                 + "</div>"
             )
     elif part == "coverage":

@@ -212,6 +212,29 @@ def _elsewhere(match: re.Match, numbers: dict[str, int], shown: list[Annotation]
     return match.group(0)
 
 
+# The notes page is searched note by note (search_records), not as one page: a reader's search
+# then fetches the few notes it found, not a page of every note (Pagefind; overrides/main.html)
+SEARCH_BY_NOTE = "search_by_note: true\n"
+
+
+def search_records(corpus: Corpus) -> list[dict]:
+    """One search record for each note: where it is on its notes page, its heading as the
+    result's title, and its words (title, summary, text and sources)."""
+    records = []
+    for a in corpus.annotations:
+        verdict = f" {label('verdicts', a.verdict)}" if a.verdict else ""
+        title = f"{label('kinds', a.kind)}{verdict} {a.title}"
+        body = re.sub(r"\]\([^)]*\)", "]", a.body)  # a link's words, not its address
+        body = re.sub(r"[*_`#>\[\]]", "", body)
+        sources = " ".join(f"{s.title}. {s.publisher}." for s in a.sources)
+        records.append({
+            "url": f"/articles/{a.article}/notes/#{a.id}",
+            "content": " ".join(f"{title}. {a.summary} {body} {sources}".split()),
+            "meta": {"title": title, "article": corpus.articles[a.article].title},
+        })  # fmt: skip
+    return records
+
+
 def projector_page(
     article: Article,
     lesson: Lesson | None = None,
@@ -341,7 +364,7 @@ def notes_page(
         front_matter(
             f"The notes in full: {article.title}",
             description,
-            "hide:\n  - toc\n",
+            "hide:\n  - toc\n" + SEARCH_BY_NOTE,
             "The notes in full",
         )
     ]
