@@ -31,7 +31,7 @@ def test_practice_mode_shows_highlights_but_hides_kinds_and_notes(pages):
     assert [a["href"] for a in page.select("a.mg-ref--practice")] == [
         f"#practice-{n}" for n in (2, 1, 3, 4)
     ]
-    assert "Reveal note 1" in reveals[0].summary.get_text()
+    assert "Reveal the note on passage 1" in reveals[0].summary.get_text()
 
 
 def test_worksheet_has_a_task_for_every_passage_and_the_questions(pages):

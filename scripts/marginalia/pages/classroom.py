@@ -232,15 +232,12 @@ def lesson_worksheet(
     title = f"Worksheet, {lesson.title}: {article.title}"
     description = f"A two-page worksheet for the lesson “{lesson.title}”."
     extra = "hide:\n  - navigation\n  - toc\n" + NOT_SEARCHED + NAV_HIDDEN
-    article_link = _address(
-        f"{ROOT}articles/{article.slug}/", f"articles/{article.slug}/", site_url
-    )
     head = (
         '<div class="mg-sheet">'
         f'<p class="mg-eyebrow">Worksheet · {escape(lesson.title)}</p>'
         f'<h1 id="worksheet">{plain(article.title)}</h1>'
         f'<p class="mg-sheet__byline">By {plain(article.author)}, {plain(article.outlet)}, '
-        f"{prose_date(article.published)}. The annotated article: {article_link}</p>"
+        f"{prose_date(article.published)}.</p>"
         '<p class="mg-fields"><span>Name</span><span class="mg-line"></span>'
         '<span>Class</span><span class="mg-line"></span>'
         '<span>Date</span><span class="mg-line"></span></p>'
@@ -274,8 +271,9 @@ def lesson_plan(
             f"Lesson: {lesson.title} ({article.title})",
             f"A ready {lesson.minutes}-minute lesson on the annotated article, with its "
             "passages, timings, worksheet and practice set.",
-            # the step table needs the width; the answers keep the plan out of search
-            "hide:\n  - toc\n" + NOT_SEARCHED,
+            # the step table needs the width; the answers keep the plan out of search and out
+            # of the menu (students' pages show no menu either): the guide links each plan
+            "hide:\n  - toc\n" + NOT_SEARCHED + NAV_HIDDEN,
             lesson.title,
         ),
         f"# {md_text(lesson.title)}\n\n",
@@ -308,7 +306,8 @@ def lesson_plan(
         "## Step by step\n\n",
         "Reading times are measured: the words students read in a step, at "
         f"{WORDS_A_MINUTE} words a minute, must fit its minutes (`make check` fails "
-        "otherwise).\n\n",
+        "otherwise). The steps fill the whole lesson, with no slack: if the class runs over, "
+        "shorten the discussion, or leave the last passage for homework.\n\n",
         "| Minutes | Step | You | Students | On the projector | Worksheet |\n",
         "|---|---|---|---|---|---|\n",
     ]

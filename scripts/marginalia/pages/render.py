@@ -197,7 +197,7 @@ def _close(r: Range, at: int) -> str:
                 f'<span class="mg-sr"> (passage {r.number})</span></span>')  # fmt: skip
     if r.practice:
         return (f'</mark><a class="mg-ref mg-ref--practice" href="#practice-{r.number}">'
-                f'{r.number}<span class="mg-sr"> (note {r.number})</span></a>')  # fmt: skip
+                f'{r.number}<span class="mg-sr"> (passage {r.number})</span></a>')  # fmt: skip
     return "</mark>" + ref_link(r.annotation, r.number)
 
 

@@ -468,8 +468,9 @@ def _row(
                    f"Notes on the {role}</h2>\n")  # fmt: skip
     if practice:
         notes_html = heading + "\n".join(
-            f'<details class="mg-practice" id="practice-{numbers[a.id]}"><summary>Reveal note '
-            f"{numbers[a.id]}</summary>\n{render_practice_note(a, numbers[a.id], root)}\n"
+            f'<details class="mg-practice" id="practice-{numbers[a.id]}"><summary>Reveal the '
+            f"note on passage {numbers[a.id]}</summary>\n"
+            f"{render_practice_note(a, numbers[a.id], root)}\n"
             "</details>"
             for a in notes
         )
