@@ -7,7 +7,7 @@ READY := $(VENV)/.ready
 AUDIT := scripts/audit
 AUDIT_READY := $(AUDIT)/node_modules/.ready
 
-.PHONY: setup serve test check build bench audit fuzz clean
+.PHONY: setup serve test check build bench bench-large audit fuzz clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ build: $(READY)
 # Synthetic corpora of 1, 10 and 100 articles: a few minutes. Figures go into docs/benchmarks.md.
 bench: $(READY)
 	$(BIN)/marginalia bench --record docs/benchmarks.md
+
+# A library of 1,000 articles, the MkDocs build alone (about an hour and a half): figures into
+# the "library" section of docs/benchmarks.md.
+bench-large: $(READY)
+	$(BIN)/marginalia bench --large --record docs/benchmarks.md
 
 # The fuzzing suite at scale: 100,000 mutated notes through check, and the other properties in
 # proportion (about half an hour). `make test` runs the same suite with a few thousand cases.

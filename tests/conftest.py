@@ -100,11 +100,31 @@ def assert_nothing_from_another_host(site: Path) -> None:
 
 def search_pages(site: Path) -> dict[str, dict]:
     """What Pagefind indexed in a built site, by page address: each page's fragment (its
-    title, text and the headings a result can land on), as Pagefind's own files hold it."""
+    title, text and the headings a result can land on), as Pagefind's own files hold it, in
+    the pages' index and the notes' shards. (A note's address is that of its page in the
+    shard, a number; its `target` meta is where it leads.)"""
     pages = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site / "pagefind").glob("**/fragment/*.pf_fragment"):  # the notes' shards too
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         fragment = json.loads(data[len(b"pagefind_dcd") :])
         pages[fragment["url"]] = fragment
     return pages
+
+
+@pytest.fixture(scope="session")
+def library_site(tmp_path_factory) -> Path:
+    """A built library of three synthetic articles (4, 5 and 6 notes) whose notes are searched
+    in three shards, too many for every page to search them all: as a library of a few
+    thousand notes is built, at a scale a test can afford."""
+    from marginalia.engines import common
+    from marginalia.engines.mkdocs_build import build_site
+    from marginalia.measure import synthetic
+
+    root = tmp_path_factory.mktemp("library") / "corpus"
+    synthetic.make_corpus(ROOT, root, synthetic.Shape(3, (4, 5, 6)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(common, "SHARD_NOTES", 5)
+        patch.setattr(common, "MERGE_ALL", 2)
+        assert build_site(root, root / "site") == []
+    return root / "site"

@@ -62,13 +62,23 @@ def test_search_finds_every_note_on_its_own_and_leads_to_its_notes_page(real_sit
         assert a.id not in text  # the words, not the markup
     pages = search_pages(real_site)
     assert "/articles/us-war-of-terror-continues/notes/" not in pages  # not as one page
-    assert not (real_site / "_marginalia_search").exists()  # the records' pages are gone
+    assert not list(real_site.parent.glob(".s*"))  # the records' pages are gone
     article = pages["/articles/us-war-of-terror-continues/"]
     for a in corpus.annotations:  # the card is not a result, nor is its summary searched there
         assert a.id not in {x["id"] for x in article["anchors"]}
         ending = " ".join(a.summary.split()[-8:])
         if ending not in " ".join(corpus.articles[a.article].text.split()):  # not a quotation
             assert ending not in " ".join(article["content"].split()), a.id
+
+
+def test_the_seed_site_searches_its_one_shard_of_notes_on_every_page(real_site):
+    assert sorted(p.name for p in (real_site / "pagefind").glob("notes-*")) == ["notes-1"]
+    for page in ("index.html", "glossary/index.html", "articles/us-war-of-terror-continues/"
+                 "index.html"):  # fmt: skip
+        html = BeautifulSoup((real_site / page).read_text(encoding="utf-8"), "html.parser")
+        assert html.find("form", id="mg-search")["data-pagefind-merge"] == "notes-1", page
+        status = html.find(id="mg-search-status").get_text()
+        assert status == "Type to search the articles, their notes and every page", page
 
 
 def test_lists_that_repeat_the_notes_are_left_out_of_search(real_site):

@@ -308,12 +308,20 @@
     var searchStatus = document.getElementById("mg-search-status");
     var engine = null; // a promise of Pagefind, made on the first search
     var asked = 0; // the latest query's number: slower answers to older ones are dropped
+    var idleStatus = searchStatus.textContent; // what this page's search covers
 
     var pagefind = function () {
       if (!engine) {
+        var shards = (searchForm.getAttribute("data-pagefind-merge") || "").split(" ")
+          .filter(Boolean);
         engine = import(base + "pagefind.js").then(function (found) {
           var root = new URL(base + "../").pathname;
-          return found.options({ baseUrl: root, highlightParam: "highlight" }).then(function () {
+          var options = { baseUrl: root, highlightParam: "highlight" };
+          return found.options(options).then(function () {
+            return Promise.all(shards.map(function (shard) { // the notes' indexes
+              return found.mergeIndex(base + shard + "/", options);
+            }));
+          }).then(function () {
             return found;
           });
         });
@@ -335,7 +343,7 @@
       var mine = ++asked;
       if (!query.trim()) {
         resultList.innerHTML = "";
-        searchStatus.textContent = "Type to search the article, its notes and every page";
+        searchStatus.textContent = idleStatus;
         return;
       }
       searchStatus.textContent = "Searching…";

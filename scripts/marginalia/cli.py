@@ -68,7 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     schema = commands.add_parser("schema", help="write the annotation JSON Schema")
     schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     bench = commands.add_parser("bench", help="measure check, generate and build at scale")
-    bench.add_argument("--articles", default="1,10,100", help="corpus sizes, in articles")
+    bench.add_argument("--articles", help="corpus sizes, in articles (default: 1,10,100)")
+    bench.add_argument(
+        "--large",
+        action="store_true",
+        help="a library's build alone (default: 1,000 articles): build time, memory, HTML and "
+        "search download; recorded in its own section",
+    )
     bench.add_argument("--notes", default="50-200", help="annotations per article: LOW-HIGH")
     bench.add_argument("--check-scale", default="100,1000,10000", help="annotations to check")
     bench.add_argument("--repeat", type=int, default=1, help="runs of each step (fastest kept)")
@@ -329,13 +335,21 @@ def _bench(root: Path, args: argparse.Namespace) -> int:
     from marginalia.measure import bench, figures
 
     try:
-        sizes = [int(n) for n in args.articles.split(",")]
+        sizes = [
+            int(n) for n in (args.articles or ("1000" if args.large else "1,10,100")).split(",")
+        ]
         low, high = (int(n) for n in args.notes.split("-"))
         scale = [int(n) for n in args.check_scale.split(",")]
     except ValueError:
         print("marginalia: --articles and --check-scale take numbers like 1,10,100; "
               "--notes takes LOW-HIGH, like 50-200", file=sys.stderr)  # fmt: skip
         return 2
+    if args.large:
+        results = bench.library(root, sizes, low, high)
+        if args.record:
+            figures.replace_section(args.record, "library", figures.library_report(results))
+        print(json.dumps(results, indent=1) if args.json else figures.library_report(results))
+        return 0
     results = bench.run(root, sizes, low, high, scale, args.repeat, reload=not args.no_reload)
     if args.record:
         figures.record(results, args.record)

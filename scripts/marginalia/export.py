@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 
 from marginalia.data.model import Annotation, Article, Corpus, Source
 from marginalia.data.taxonomy import label, taxonomy
@@ -22,6 +23,10 @@ def article_iri(article: Article) -> str:
 
 def to_w3c(corpus: Corpus, site_url: str | None = None) -> dict:
     items = [_annotation(a, corpus.articles[a.article], site_url) for a in corpus.annotations]
+    return _w3c_collection(items, site_url)
+
+
+def _w3c_collection(items: list, site_url: str | None) -> dict:
     collection = (
         f"{site_url.rstrip('/')}/downloads/annotations.jsonld"
         if site_url
@@ -35,6 +40,21 @@ def to_w3c(corpus: Corpus, site_url: str | None = None) -> dict:
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
+
+
+def w3c_text(corpus: Corpus, site_url: str | None = None) -> Iterator[str]:
+    """`to_w3c` as JSON text, exactly as `json.dumps(..., indent=1, ensure_ascii=False)`
+    writes it, made one annotation at a time: a library's collection is never whole in
+    memory."""
+    skeleton = _w3c_collection([], site_url)
+    skeleton["total"] = len(corpus.annotations)
+    head, _, tail = json.dumps(skeleton, indent=1, ensure_ascii=False).partition('"items": []')
+    yield head + '"items": ['
+    for n, a in enumerate(corpus.annotations):
+        item = json.dumps(_annotation(a, corpus.articles[a.article], site_url), indent=1,
+                          ensure_ascii=False)  # fmt: skip
+        yield ("," if n else "") + "\n   " + item.replace("\n", "\n   ")  # 3 levels deep
+    yield ("\n  ]" if corpus.annotations else "]") + tail
 
 
 def date_time(day: str) -> str:
@@ -160,6 +180,11 @@ CSV_COLUMNS = ("article", "id", "kind", "verdict", "techniques", "title", "summa
 
 def to_csv(corpus: Corpus, site_url: str | None = None) -> str:
     """One row per annotation, for spreadsheets; sources as "title <url>" joined by " | "."""
+    return "".join(csv_text(corpus, site_url))
+
+
+def csv_text(corpus: Corpus, site_url: str | None = None) -> Iterator[str]:
+    """`to_csv`, a row at a time."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -171,7 +196,10 @@ def to_csv(corpus: Corpus, site_url: str | None = None) -> str:
             " ".join(text[a.span.start : a.span.end].split()), a.span.start, a.span.end, a.checked,
             sources, note_url(a, site_url),
         ])  # fmt: skip
-    return out.getvalue()
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
 
 
 # The CSV's columns for a data portal: Frictionless Table Schema types and descriptions.

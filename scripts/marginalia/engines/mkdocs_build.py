@@ -12,6 +12,8 @@ import re
 import shutil
 import tempfile
 import threading
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -27,9 +29,17 @@ from mkdocs.theme import Theme
 from marginalia.data.corpus import hand_over, load_corpus, take_checked
 from marginalia.data.model import Location
 from marginalia.data.problems import Problem, format_problems
-from marginalia.engines.common import commit_time, edit_base, index_search, swap
+from marginalia.engines.common import (
+    commit_time,
+    edit_base,
+    index_search,
+    search_shards,
+    shards_to_search,
+    swap,
+    write_note_records,
+)
 from marginalia.engines.offline import write_zip
-from marginalia.pages.site import generate_pages, html_only_body, nav_hidden, search_records
+from marginalia.pages.site import html_only_body, iter_pages, nav_hidden, search_records
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -52,42 +62,90 @@ class TemplateCache(jinja2.BytecodeCache):
 TEMPLATES = TemplateCache()
 
 
-def add_generated_pages(files: Files, config: MkDocsConfig) -> dict[str, str]:
-    """Add the generated pages to MkDocs' files. Returns the raw HTML body of each page marked
-    HTML only, by source path, for `use_html_body`."""
+def add_generated_pages(files: Files, config: MkDocsConfig) -> dict[str, Body]:
+    """Add the generated pages to MkDocs' files, one at a time as they are made. Returns the
+    raw HTML body of each page marked HTML only, by source path, for `use_html_body`.
+
+    A library of articles must not be whole in memory while MkDocs builds it (MkDocs reads
+    every page before it writes any): each HTML body is kept compressed until its page is
+    written, and the downloads (the open data, which grow with the library) wait on disk."""
     root = Path(config.config_file_path).parent
     corpus = take_checked(root)  # `marginalia build` checked it a moment ago
     if corpus is None:
         corpus, problems = load_corpus(root)
         if problems:
             raise PluginError("the annotations have problems:\n" + format_problems(problems))
-    bodies: dict[str, str] = {}
+    bodies: dict[str, Body] = {}
     HIDDEN.clear()
-    RECORDS[:] = search_records(corpus)
-    for uri, content in generate_pages(corpus, config.site_url, edit_base(root)).items():
+    SEARCHED.clear()
+    SHARDS.clear()
+    SHARDS.update(search_shards((slug, len(corpus.for_article(slug))) for slug in corpus.articles))
+    site = Path(config.site_dir)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    aside = Path(tempfile.mkdtemp(prefix=".site-aside-", dir=site.parent))
+    ASIDE.append(aside)
+    for uri, content in iter_pages(corpus, config.site_url, edit_base(root)):
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} is a generated page; remove the hand-written file")
-        if nav_hidden(content):
-            HIDDEN.add(uri)
-        if split := html_only_body(content):
-            content, bodies[uri] = split
-        files.append(File.generated(config, uri, content=content))
+        if uri.endswith(".md"):
+            if nav_hidden(content):
+                HIDDEN.add(uri)
+            if split := html_only_body(content):
+                content, body = split
+                bodies[uri] = Body.keep(body)
+        # on disk until MkDocs reads it: a library's list pages and open data are large
+        path = aside / "files" / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as out:
+            out.writelines([content] if isinstance(content, str) else content)
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+    # the search records too, now: the corpus is not kept while MkDocs builds
+    write_note_records(aside / "search", search_records(corpus), SHARDS)
     return bodies
+
+
+@dataclass(frozen=True)
+class Body:
+    """A page's raw HTML body, compressed until its page is written (HTML shrinks about
+    tenfold), with what MkDocs needs of it before then: its ids, for the links to it."""
+
+    packed: bytes
+    ids: frozenset[str]
+    heading: bool  # it has its own <h1> (Material adds the page title above a body without)
+
+    @classmethod
+    def keep(cls, body: str) -> Body:
+        packed = zlib.compress(body.encode("utf-8"), 1)
+        return cls(packed, frozenset(_ID.findall(body)), "<h1" in body)
+
+    def text(self) -> str:
+        return zlib.decompress(self.packed).decode("utf-8")
 
 
 def index_site(site: Path, serving: bool = False) -> None:
     """Pagefind's search index of the site just built. A build waits for it and fails if it
     fails; while serving, it is made in a thread of its own, so that a page reloads as soon as
     it is built (search finds the new words a moment later)."""
-    records = list(RECORDS)
+    pages, asides = list(SEARCHED), list(ASIDE)
+    ASIDE.clear()
+
+    def index() -> str | None:
+        try:
+            return index_search(site, pages, asides[-1] / "search" if asides else None)
+        finally:
+            for aside in asides:
+                shutil.rmtree(aside, ignore_errors=True)
+
     if serving:
-        threading.Thread(target=index_search, args=(site, records), daemon=True).start()
+        threading.Thread(target=index, daemon=True).start()
         return
-    if error := index_search(site, records):
+    if error := index():
         raise PluginError(error)
 
 
-RECORDS: list[dict] = []  # the search records of the last generated pages: one for each note
+ASIDE: list[Path] = []  # folders beside the site: downloads until copied, search records
+SHARDS: dict[str, str] = {}  # the search shard of each article of the last generated pages
+SEARCHED: list[str] = []  # the pages of the last build that search finds, by path in the site
 HIDDEN: set[str] = set()  # generated pages left out of the navigation, by source path
 
 
@@ -115,14 +173,49 @@ def hide_pages(nav: Navigation) -> None:
         page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
 
 
-def use_html_body(page: Page, body: str) -> str:
-    """A page's raw HTML body in place of what Python-Markdown made of its front matter, with
-    the anchors MkDocs would have collected while parsing it, so links to its notes are
-    validated."""
-    page.present_anchor_ids = set(_ID.findall(body))
-    return body
+def set_aside(html: str, page: Page, bodies: dict[str, Body]) -> str:
+    """What MkDocs keeps of a page between reading it and writing it: a mark that
+    `insert_html_body` replaces with the page's body once the page is rendered, the body
+    itself kept compressed in `bodies` (MkDocs reads every page before it writes any, and a
+    library's list pages are large), and its anchors, so links to its notes are validated.
+
+    A raw-HTML page's body is already in `bodies` (Python-Markdown made nothing but its front
+    matter); for the others, it is what Python-Markdown made, whose anchors MkDocs collected."""
+    body = bodies.get(page.file.src_uri)
+    if body is None:
+        body = bodies[page.file.src_uri] = Body.keep(html)
+        page.markdown = ""  # read and rendered: no longer needed
+    else:
+        page.present_anchor_ids = set(body.ids)
+    return _MARK.format(uri=page.file.src_uri, h1=" <h1" if body.heading else "")
 
 
+def search_context(context: dict, page: Page) -> None:
+    """What the page's search box needs (overrides/partials/search.html): the note shards it
+    merges, and whether the notes of every article are among them."""
+    merged = shards_to_search(page.file.src_uri, SHARDS)
+    context["mg_search_merge"] = " ".join(merged)
+    context["mg_search_scope"] = "all" if len(merged) == len(set(SHARDS.values())) else "article"
+
+
+def note_searched(output: str, page: Page) -> None:
+    """Keep the page for the pages' search index if its content is searched."""
+    if "data-pagefind-body" in output:
+        SEARCHED.append(page.file.dest_uri)
+
+
+def insert_html_body(output: str, page: Page, body: Body) -> str:
+    """The rendered page with its body in place of the mark."""
+    mark = _MARK.format(uri=page.file.src_uri, h1=" <h1" if body.heading else "")
+    before, found, after = output.partition(mark)
+    if not found:
+        raise PluginError(f"{page.file.src_uri}: the theme did not render the page's content")
+    return before + body.text() + after
+
+
+# the body's place until the page is written; " <h1" tells Material's template that the body
+# has its own heading, as the body itself would
+_MARK = "<!-- marginalia body of {uri}{h1} -->"
 _ID = re.compile(r'\sid="([^"]+)"')  # the generator writes every id this way
 
 
@@ -191,6 +284,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     if problems:
         return problems
     hand_over(root, corpus)
+    del corpus  # the hook takes it: once its pages are made, it is not kept during the build
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
@@ -217,5 +311,8 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         if not built:
             shutil.rmtree(staging, ignore_errors=True)
+            for aside in ASIDE:  # MkDocs stopped before the search index was made
+                shutil.rmtree(aside, ignore_errors=True)
+            ASIDE.clear()
     swap(staging, target)
     return []

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from marginalia.engines import mkdocs_build as build
 
-_HTML: dict[str, str] = {}  # src_uri: the raw HTML body of a page, for on_page_content
+_HTML: dict[str, build.Body] = {}  # src_uri: a page's body, until the page is written
 
 
 _SERVING = False  # `mkdocs serve` (and `marginalia serve`): the search index is made aside
@@ -52,8 +52,18 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     build.use_nav_title(page)
-    body = _HTML.get(page.file.src_uri)
-    return html if body is None else build.use_html_body(page, body)
+    return build.set_aside(html, page, _HTML)
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    build.search_context(context, page)
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    build.note_searched(output, page)  # the mark in main.html, before any body goes in
+    body = _HTML.pop(page.file.src_uri, None)  # written once: not kept after
+    return output if body is None else build.insert_html_body(output, page, body)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -240,6 +240,36 @@ def run(
     return results
 
 
+def library(source: Path, sizes: list[int], low: int, high: int) -> dict:
+    """A growing library's figures alone (`marginalia bench --large`): for each size, the
+    MkDocs build's time and peak memory, its HTML, its search shards and what a reader
+    downloads to search, measured as in `run`. No other engine and no check scale: at a
+    thousand articles, the build alone takes the better part of an hour."""
+    import datetime as dt
+
+    results: dict = {
+        "date": dt.date.today().isoformat(),
+        "machine": machine(),
+        "notes_per_article": [low, high],
+        "corpora": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="marginalia-library-") as tmp:
+        for articles in sizes:
+            corpus = shape(articles, low, high)
+            root = Path(tmp) / f"annotated-{articles}"
+            make_corpus(source, root, corpus)
+            entry = {"articles": articles, "annotations": corpus.total}
+            entry["build"] = measure("build", root, 1)
+            site = root / "site"
+            entry["html_mib"] = {"annotated": round(_html_bytes(site) / 2**20, 2)}
+            entry["search_shards"] = sum(1 for _ in (site / "pagefind").glob("notes-*"))
+            entry["search"] = _run_worker("search", root)["search"]
+            per_note(entry)
+            results["corpora"].append(entry)
+            shutil.rmtree(root)
+    return results
+
+
 def search_download(site: Path, page: str, query: str = "Soleimani") -> dict | None:
     """What a reader downloads to search, measured in Chromium on a page of the built site
     served compressed: the search files fetched before any search (none, by design) and the

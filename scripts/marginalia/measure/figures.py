@@ -183,6 +183,27 @@ def _growth(results: dict) -> list[str]:
     return lines
 
 
+def library_report(results: dict) -> str:
+    """The figures of `marginalia bench --large`, as Markdown."""
+    m = results["machine"]
+    lines = [
+        f"Measured on {results['date']} ({m['cpu']}, {m['cores']} cores, "
+        f"{m['memory_gib']} GiB; Python {m['python']}), "
+        f"{results['notes_per_article'][0]}–{results['notes_per_article'][1]} annotations an "
+        "article, one MkDocs build each (`marginalia bench --large`).",
+        *_growth(results),
+        "",
+        "| Articles | build time | HTML | search shards |",
+        "|---:|---:|---:|---:|",
+    ]
+    for c in results["corpora"]:
+        lines.append(
+            f"| {c['articles']} | {c['build']['seconds']:.0f} s | "
+            f"{c['html_mib']['annotated']:,.0f} MiB | {c.get('search_shards', '–')} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def _cached(point: dict) -> str:
     cached = point.get("cached")
     return f"{cached['seconds']:.2f} s, {cached['peak_mib']:.0f} MiB" if cached else "–"

@@ -151,7 +151,7 @@ def sources_page(corpus: Corpus) -> str:
     for a in corpus.annotations:
         for s in a.sources:
             cited[(s.publisher, s.title, s.date, s.url, s.via)].append(a)
-    publishers = sorted({key[0] for key in cited}, key=str.casefold)
+    publishers = sorted({key[0] for key in cited}, key=lambda p: (p.casefold(), p))
     out = [
         front_matter(
             "Every source",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -16,11 +17,11 @@ from marginalia.data.model import Annotation, Article, Block, Corpus, Extras, Le
 from marginalia.data.taxonomy import label, taxonomy
 from marginalia.export import (
     claim_review,
+    csv_text,
     json_ld_script,
     to_claimreview,
-    to_csv,
     to_datapackage,
-    to_w3c,
+    w3c_text,
 )
 from marginalia.pages import classroom, companions, indexes
 from marginalia.pages.indexes import HTML_ONLY, NAV_HIDDEN, NOT_SEARCHED, QUIET, front_matter
@@ -36,73 +37,95 @@ from marginalia.pages.render import (
     verdict_chip,
 )
 
+Content = str | Iterator[str]
+
 
 def generate_pages(
     corpus: Corpus, site_url: str | None = None, edit_base: str | None = None
 ) -> dict[str, str]:
     """Every generated file, by path under docs/: Markdown pages and the open-data downloads.
+    (`iter_pages` gives them one at a time.)"""
+    return {
+        uri: content if isinstance(content, str) else "".join(content)
+        for uri, content in iter_pages(corpus, site_url, edit_base)
+    }
+
+
+def iter_pages(
+    corpus: Corpus, site_url: str | None = None, edit_base: str | None = None
+) -> Iterator[tuple[str, Content]]:
+    """Every generated file as (path under docs/, content), one at a time, so that an engine
+    can keep each page as it likes and a library of articles is never whole in memory: a
+    content is text, or (for a large download) an iterator of its text in pieces.
 
     `site_url` makes permalinks in the open data absolute; `edit_base` (a repository's web
     editor address ending in "/") adds an "Edit this note" link to every note.
     """
     extras = corpus.extras or Extras()
     render_options = {"site_url": site_url, "edit_base": edit_base}
-    pages = {"articles/index.md": indexes.articles_index(corpus)}
+    yield "articles/index.md", indexes.articles_index(corpus)
     for slug, article in corpus.articles.items():
         notes = corpus.for_article(slug)
-        pages[f"articles/{slug}.md"] = article_page(article, notes, extras, **render_options)
-        pages[f"articles/{slug}/notes.md"] = notes_page(article, notes, **render_options)
+        yield f"articles/{slug}.md", article_page(article, notes, extras, **render_options)
+        yield f"articles/{slug}/notes.md", notes_page(article, notes, **render_options)
         lessons = extras.lessons.get(slug, ())
-        pages[f"articles/{slug}/practice.md"] = article_page(
-            article, notes, extras, practice=True, lessons=lessons
+        yield (
+            f"articles/{slug}/practice.md",
+            article_page(article, notes, extras, practice=True, lessons=lessons),
         )
-        pages[f"articles/{slug}/worksheet.md"] = classroom.worksheet_page(
-            article, notes, slug in extras.about
+        yield (
+            f"articles/{slug}/worksheet.md",
+            classroom.worksheet_page(article, notes, slug in extras.about),
         )
-        pages[f"articles/{slug}/answer-key.md"] = classroom.answer_key_page(article, notes)
-        pages[f"articles/{slug}/projector.md"] = projector_page(article)
+        yield f"articles/{slug}/answer-key.md", classroom.answer_key_page(article, notes)
+        yield f"articles/{slug}/projector.md", projector_page(article)
         numbers = note_numbers(notes)
         for lesson in lessons:
             chosen = [a for a in notes if a.id in lesson.passages]
-            pages[f"articles/{slug}/projector/{lesson.id}.md"] = projector_page(
-                article, lesson, chosen, numbers
+            yield (
+                f"articles/{slug}/projector/{lesson.id}.md",
+                projector_page(article, lesson, chosen, numbers),
             )
-            pages[f"articles/{slug}/practice/{lesson.id}.md"] = article_page(
-                article, chosen, extras, practice=True, lesson=lesson, numbers=numbers
+            yield (
+                f"articles/{slug}/practice/{lesson.id}.md",
+                article_page(
+                    article, chosen, extras, practice=True, lesson=lesson, numbers=numbers
+                ),
             )
-            pages[f"articles/{slug}/worksheet/{lesson.id}.md"] = classroom.lesson_worksheet(
-                article, lesson, chosen, numbers, site_url
+            yield (
+                f"articles/{slug}/worksheet/{lesson.id}.md",
+                classroom.lesson_worksheet(article, lesson, chosen, numbers, site_url),
             )
-            pages[f"teachers/{slug}-{lesson.id}.md"] = classroom.lesson_plan(
-                article, lesson, chosen, numbers, extras, site_url
+            yield (
+                f"teachers/{slug}-{lesson.id}.md",
+                classroom.lesson_plan(article, lesson, chosen, numbers, extras, site_url),
             )
         if slug in extras.about:
-            pages[f"articles/{slug}/about.md"] = companions.about_page(article, extras.about[slug])
+            yield f"articles/{slug}/about.md", companions.about_page(article, extras.about[slug])
         if extras.timelines.get(slug):
             events = extras.timelines[slug]
-            pages[f"articles/{slug}/timeline.md"] = companions.timeline_page(article, events)
+            yield f"articles/{slug}/timeline.md", companions.timeline_page(article, events)
         if extras.quotes.get(slug):
             traces = extras.quotes[slug]
-            pages[f"articles/{slug}/quotes.md"] = companions.quotes_page(article, traces)
+            yield f"articles/{slug}/quotes.md", companions.quotes_page(article, traces)
     if extras.glossary:
-        pages["glossary.md"] = companions.glossary_page(extras.glossary)
-    pages["notes/index.md"] = indexes.notes_index(corpus)
-    pages["notes/kinds.md"] = indexes.by_kind(corpus)
-    pages["notes/verdicts.md"] = indexes.by_verdict(corpus)
-    pages["notes/techniques.md"] = indexes.by_technique(corpus)
-    pages["notes/sources.md"] = indexes.sources_page(corpus)
-    pages["notes/corrections.md"] = indexes.corrections_page(corpus)
-    pages["method/index.md"] = indexes.method_page(corpus)
-    pages["downloads/index.md"] = indexes.downloads_page(corpus, site_url)
-    w3c = to_w3c(corpus, site_url)
-    pages["downloads/annotations.jsonld"] = json.dumps(w3c, indent=1, ensure_ascii=False)
+        yield "glossary.md", companions.glossary_page(extras.glossary)
+    yield "notes/index.md", indexes.notes_index(corpus)
+    yield "notes/kinds.md", indexes.by_kind(corpus)
+    yield "notes/verdicts.md", indexes.by_verdict(corpus)
+    yield "notes/techniques.md", indexes.by_technique(corpus)
+    yield "notes/sources.md", indexes.sources_page(corpus)
+    yield "notes/corrections.md", indexes.corrections_page(corpus)
+    yield "method/index.md", indexes.method_page(corpus)
+    yield "downloads/index.md", indexes.downloads_page(corpus, site_url)
+    # the two downloads that grow with the library come as text in pieces (`Content`)
+    yield "downloads/annotations.jsonld", w3c_text(corpus, site_url)
     if site_url:  # ClaimReview needs the review's absolute address; a local build has none
         claims = to_claimreview(corpus, site_url)
-        pages["downloads/claimreview.jsonld"] = json.dumps(claims, indent=1, ensure_ascii=False)
-    pages["downloads/annotations.csv"] = to_csv(corpus, site_url)
+        yield "downloads/claimreview.jsonld", json.dumps(claims, indent=1, ensure_ascii=False)
+    yield "downloads/annotations.csv", csv_text(corpus, site_url)
     package = to_datapackage(corpus, site_url)
-    pages["downloads/datapackage.json"] = json.dumps(package, indent=1, ensure_ascii=False)
-    return pages
+    yield "downloads/datapackage.json", json.dumps(package, indent=1, ensure_ascii=False)
 
 
 def write_pages(pages: dict[str, str], out: Path) -> None:
@@ -217,22 +240,22 @@ def _elsewhere(match: re.Match, numbers: dict[str, int], shown: list[Annotation]
 SEARCH_BY_NOTE = "search_by_note: true\n"
 
 
-def search_records(corpus: Corpus) -> list[dict]:
-    """One search record for each note: where it is on its notes page, its heading as the
-    result's title, and its words (title, summary, text and sources)."""
-    records = []
+def search_records(corpus: Corpus) -> Iterator[dict]:
+    """One search record for each note, made as it is indexed: where it is on its notes page,
+    its heading as the result's title, its words (title, summary, text and sources), and its
+    article (`slug`)."""
     for a in corpus.annotations:
         verdict = f" {label('verdicts', a.verdict)}" if a.verdict else ""
         title = f"{label('kinds', a.kind)}{verdict} {a.title}"
         body = re.sub(r"\]\([^)]*\)", "]", a.body)  # a link's words, not its address
         body = re.sub(r"[*_`#>\[\]]", "", body)
         sources = " ".join(f"{s.title}. {s.publisher}." for s in a.sources)
-        records.append({
+        yield {
             "url": f"/articles/{a.article}/notes/#{a.id}",
+            "slug": a.article,
             "content": " ".join(f"{title}. {a.summary} {body} {sources}".split()),
             "meta": {"title": title, "article": corpus.articles[a.article].title},
-        })  # fmt: skip
-    return records
+        }
 
 
 def projector_page(
