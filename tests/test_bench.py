@@ -164,3 +164,38 @@ def test_the_worker_reports_one_json_object(tmp_path):
     assert figures["annotations"] == 5 and figures["problems"] == 0
     assert figures["process_seconds"] >= figures["seconds"] > 0
     assert Path(root / "annotations" / "bench-001").is_dir()
+
+
+def test_a_large_run_records_the_library_s_figures_in_their_own_section(tmp_path, capsys):
+    page = tmp_path / "benchmarks.md"
+    page.write_text(
+        f"{figures.START}\nkept\n{figures.END}\n<!-- library:start -->\nold\n<!-- library:end -->\n"
+    )
+    command = ["--root", str(ROOT), "bench", "--large", "--articles", "1", "--notes", "5-5"]
+    assert main([*command, "--record", str(page)]) == 0
+    text = page.read_text()
+    assert "kept" in text and "old" not in text  # the full bench's figures are left alone
+    section = text.split("<!-- library:start -->")[1]
+    assert "| 1 | 5 |" in section  # one article of five notes, per-note figures
+    assert "| peak memory of the build, largest corpus (100 articles): < 600 MiB |" in section
+    assert "| 1 | " in section.split("| search shards |")[1]  # build time, HTML, shards
+    assert section.split("| search shards |")[1].strip().splitlines()[1].endswith("| 1 |")
+
+
+def test_the_library_report_judges_its_targets_up_to_100_articles():
+    def corpus(articles: int, kib: float, html: float, ms: float, mib: float) -> dict:
+        return {"articles": articles, "annotations": articles * 125, "html_kib_per_note": html,
+                "build_ms_per_note": ms, "build": {"seconds": 1.0, "peak_mib": mib},
+                "html_mib": {"annotated": 1.0}, "search_shards": 1,
+                "search": {"kib": kib, "requests": 9, "before_search_requests": 0}}  # fmt: skip
+
+    results = {"date": "2026-12-07", "machine": bench.machine(), "notes_per_article": [50, 200],
+               "corpora": [corpus(10, 190, 30, 15, 150), corpus(100, 120, 33, 14, 620),
+                           corpus(1000, 320, 40, 30, 4000)]}  # fmt: skip
+    text = figures.library_report(results)
+    memory = next(line for line in text.splitlines() if line.startswith("| peak memory"))
+    assert memory.endswith("| 620 | **no** | 4,000 |")  # judged at 100, shown at 1,000
+    search = next(line for line in text.splitlines() if line.startswith("| what a reader"))
+    assert search.endswith("| 190 | yes | 320 |")
+    html = next(line for line in text.splitlines() if line.startswith("| HTML per"))
+    assert html.endswith("| 1.1 | yes | 1.33 |")
