@@ -114,15 +114,15 @@ def search_pages(site: Path) -> dict[str, dict]:
 
 @pytest.fixture(scope="session")
 def library_site(tmp_path_factory) -> Path:
-    """A built library of three synthetic articles (4, 5 and 6 notes) whose notes are searched
-    in three shards, too many for every page to search them all: as a library of a few
-    thousand notes is built, at a scale a test can afford."""
+    """A built library of ten synthetic articles (4, 5, 6 and then 2 notes each) whose notes
+    are searched in seven shards of at most 5 notes, too many for every page to search them
+    all: as a library of many thousand notes is built, at a scale a test can afford."""
     from marginalia.engines import common
     from marginalia.engines.mkdocs_build import build_site
     from marginalia.measure import synthetic
 
     root = tmp_path_factory.mktemp("library") / "corpus"
-    synthetic.make_corpus(ROOT, root, synthetic.Shape(3, (4, 5, 6)))
+    synthetic.make_corpus(ROOT, root, synthetic.Shape(10, (4, 5, 6, 2, 2, 2, 2, 2, 2, 2)))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(common, "SHARD_NOTES", 5)
         patch.setattr(common, "MERGE_ALL", 2)

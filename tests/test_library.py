@@ -54,7 +54,11 @@ def _form(site: Path, page: str):
 
 def test_each_shard_is_an_index_of_its_articles_notes_and_nothing_else(library_site):
     index = library_site / "pagefind"
-    assert sorted(p.name for p in index.glob("notes-*")) == ["notes-1", "notes-2", "notes-3"]
+    assert sorted(p.name for p in index.glob("notes-*")) == [f"notes-{n}" for n in range(1, 8)]
+    article = {"notes-1": {"bench-001"}, "notes-2": {"bench-002"}, "notes-3": {"bench-003"},
+               "notes-4": {"bench-004", "bench-005"}, "notes-5": {"bench-006", "bench-007"},
+               "notes-6": {"bench-008", "bench-009"}, "notes-7": {"bench-010"}}  # fmt: skip
+    count = {"notes-1": 4, "notes-2": 5, "notes-3": 6, "notes-7": 2}
     for shard in index.glob("notes-*"):
         entry = json.loads((shard / "pagefind-entry.json").read_text())
         assert list(entry["languages"]) == ["en"]
@@ -64,18 +68,19 @@ def test_each_shard_is_an_index_of_its_articles_notes_and_nothing_else(library_s
         for fragment in (shard / "fragment").glob("*.pf_fragment"):
             data = gzip.decompress(fragment.read_bytes())
             targets.add(json.loads(data[len(b"pagefind_dcd") :])["meta"]["target"])
-        article = {"notes-1": "bench-001", "notes-2": "bench-002", "notes-3": "bench-003"}
-        assert {t.split("/")[2] for t in targets} == {article[shard.name]}
-        assert len(targets) == {"notes-1": 4, "notes-2": 5, "notes-3": 6}[shard.name]
+        assert {t.split("/")[2] for t in targets} == article[shard.name]
+        assert len(targets) == count.get(shard.name, 4)
     records = [p for p in search_pages(library_site).values() if "target" in p["meta"]]
-    assert len(records) == 15  # every note, once
+    assert len(records) == 29  # every note, once
     assert not list(library_site.parent.glob(".site-*"))  # nothing left beside the site
 
 
 def test_an_article_s_pages_search_its_notes_and_other_pages_say_where_notes_are(library_site):
-    for page in ("articles/bench-002/index.html", "articles/bench-002/notes/index.html"):
+    for page, shard in (("articles/bench-002/index.html", "notes-2"),
+                        ("articles/bench-002/notes/index.html", "notes-2"),
+                        ("articles/bench-009/index.html", "notes-6")):  # fmt: skip
         form, status = _form(library_site, page)
-        assert form["data-pagefind-merge"] == "notes-2", page
+        assert form["data-pagefind-merge"] == shard, page
         assert "this article's notes" in status, page
     for page in ("index.html", "articles/index.html", "glossary/index.html"):
         form, status = _form(library_site, page)

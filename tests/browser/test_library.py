@@ -1,5 +1,6 @@
-"""A library whose notes are searched in shards (issue #18), in Chromium: an article's pages
-search their own notes and land on the note found; other pages search the pages alone."""
+"""A library of ten articles whose notes are searched in shards (issue #18), in Chromium: an
+article's pages search their own notes and land on the note found; other pages search the
+pages alone."""
 
 from __future__ import annotations
 
