@@ -25,7 +25,8 @@ from .conftest import search_pages
         ([("a", 2), ("b", 4)], 5, {"a": "notes-1", "b": "notes-2"}),
         ([("a", 9), ("b", 1)], 5, {"a": "notes-1", "b": "notes-2"}),  # an article is never split
         ([("a", 1), ("b", 9), ("c", 1)], 5, {"a": "notes-1", "b": "notes-2", "c": "notes-3"}),
-        ([("a", 0), ("b", 5)], 5, {"a": "notes-1", "b": "notes-1"}),
+        ([("a", 0), ("b", 5)], 5, {"b": "notes-1"}),  # no notes, no shard
+        ([("a", 0)], 5, {}),  # a library with no notes yet merges no index
         ([], 5, {}),
     ],
 )

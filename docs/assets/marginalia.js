@@ -319,7 +319,7 @@
           var options = { baseUrl: root, highlightParam: "highlight" };
           return found.options(options).then(function () {
             return Promise.all(shards.map(function (shard) { // the notes' indexes
-              return found.mergeIndex(base + shard + "/", options);
+              return found.mergeIndex(base + shard + "/", options).catch(function () {});
             }));
           }).then(function () {
             return found;
@@ -378,6 +378,7 @@
             }).join("");
           });
       }).catch(function () {
+        engine = null; // the next query tries again
         searchStatus.textContent = "Search could not load: it needs the website, not a copy on disk";
       });
     };

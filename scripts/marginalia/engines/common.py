@@ -76,12 +76,15 @@ _ARTICLE_PAGE = re.compile(r"articles/([^/.]+)")  # articles/<slug>.md and artic
 def search_shards(counts: Iterable[tuple[str, int]], size: int | None = None) -> dict[str, str]:
     """The search shard of each article, from (article, number of notes) in the site's order:
     consecutive articles together, at most `size` notes a shard (default `SHARD_NOTES`)
-    unless one article has more."""
+    unless one article has more. An article with no notes has none: every shard named holds
+    notes, so every index a page merges exists."""
     size = size or SHARD_NOTES
     shards: dict[str, str] = {}
     number, held = 0, 0
     for slug, count in counts:
-        if not number or (held and held + count > size):
+        if not count:
+            continue
+        if not number or held + count > size:
             number, held = number + 1, 0
         shards[slug] = f"notes-{number}"
         held += count
@@ -104,7 +107,7 @@ def write_note_records(folder: Path, records: Iterable[dict], shards: Mapping[st
     search fetches the notes it found and not a page of every note. A record's result leads
     to its note (its `target`), not to the small page, which is gone once indexed. (Pagefind's
     Python API adds records one by one, a tenth of a second each.)"""
-    for number, record in enumerate(records):
+    for number, record in enumerate(records):  # numbered across shards: a result's address
         stub = folder / shards[record["slug"]] / f"{number}.html"
         stub.parent.mkdir(parents=True, exist_ok=True)
         meta = record["meta"]
@@ -132,7 +135,7 @@ def index_search(
     - The notes: one index for each shard folder of `notes` (`write_note_records`), in
       site/pagefind/<shard>/."""
     shutil.rmtree(site / SEARCH_FOLDER, ignore_errors=True)  # Pagefind adds to what it finds
-    with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix=".site-search-", dir=site.parent) as tmp:
         read = site
         if pages is not None:
             read = Path(tmp) / "pages"

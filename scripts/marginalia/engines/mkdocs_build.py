@@ -64,7 +64,7 @@ TEMPLATES = TemplateCache()
 
 def add_generated_pages(files: Files, config: MkDocsConfig) -> dict[str, Body]:
     """Add the generated pages to MkDocs' files, one at a time as they are made. Returns the
-    raw HTML body of each page marked HTML only, by source path, for `use_html_body`.
+    raw HTML body of each page marked HTML only, by source path, for `set_aside`.
 
     A library of articles must not be whole in memory while MkDocs builds it (MkDocs reads
     every page before it writes any): each HTML body is kept compressed until its page is
@@ -92,11 +92,11 @@ def add_generated_pages(files: Files, config: MkDocsConfig) -> dict[str, Body]:
                 HIDDEN.add(uri)
             if split := html_only_body(content):
                 content, body = split
-                bodies[uri] = Body.keep(body)
+                bodies[uri] = Body.keep(body, anchors=True)
         # on disk until MkDocs reads it: a library's list pages and open data are large
         path = aside / "files" / uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as out:
+        with path.open("w", encoding="utf-8", newline="") as out:  # the text as it is
             out.writelines([content] if isinstance(content, str) else content)
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     # the search records too, now: the corpus is not kept while MkDocs builds
@@ -110,37 +110,66 @@ class Body:
     tenfold), with what MkDocs needs of it before then: its ids, for the links to it."""
 
     packed: bytes
-    ids: frozenset[str]
+    ids: frozenset[str]  # of a raw-HTML body (MkDocs collected a Markdown page's)
     heading: bool  # it has its own <h1> (Material adds the page title above a body without)
 
     @classmethod
-    def keep(cls, body: str) -> Body:
+    def keep(cls, body: str, anchors: bool = False) -> Body:
         packed = zlib.compress(body.encode("utf-8"), 1)
-        return cls(packed, frozenset(_ID.findall(body)), "<h1" in body)
+        return cls(packed, frozenset(_ID.findall(body) if anchors else ()), "<h1" in body)
 
     def text(self) -> str:
         return zlib.decompress(self.packed).decode("utf-8")
 
 
-def index_site(site: Path, serving: bool = False) -> None:
+def index_site(site: Path, serving: bool = False, whole: bool = False) -> None:
     """Pagefind's search index of the site just built. A build waits for it and fails if it
     fails; while serving, it is made in a thread of its own, so that a page reloads as soon as
-    it is built (search finds the new words a moment later)."""
-    pages, asides = list(SEARCHED), list(ASIDE)
+    it is built (search finds the new words a moment later), one build at a time: an index
+    whose build has been followed by another is not made. `whole`: Pagefind reads the whole
+    site (a dirty build writes only the pages that changed, so the list of pages searched is
+    not whole)."""
+    pages, asides = (None if whole else list(SEARCHED)), list(ASIDE)
     ASIDE.clear()
+    with _INDEXING:
+        _BUILDS[0] += 1
+        build = _BUILDS[0]
 
     def index() -> str | None:
         try:
-            return index_search(site, pages, asides[-1] / "search" if asides else None)
+            with _INDEXING:
+                if build != _BUILDS[0]:  # a newer build is being indexed
+                    return None
+                return index_search(site, pages, asides[-1] / "search" if asides else None)
+        except OSError as err:  # the site was rebuilt under it
+            return f"Pagefind did not finish: {err}"
         finally:
-            for aside in asides:
-                shutil.rmtree(aside, ignore_errors=True)
+            drop_asides(asides)
 
     if serving:
-        threading.Thread(target=index, daemon=True).start()
+        threading.Thread(target=_log_failure, args=(index,), daemon=True).start()
         return
     if error := index():
         raise PluginError(error)
+
+
+def _log_failure(index) -> None:
+    if error := index():
+        logging.getLogger("mkdocs").warning("search index: %s", error)
+
+
+def drop_asides(asides: list[Path] | None = None) -> None:
+    """Remove the folders kept beside the site for a build (all of them by default: a build
+    that failed, or a server that stops)."""
+    if asides is None:
+        asides = list(ASIDE)
+        ASIDE.clear()
+    for aside in asides:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+_INDEXING = threading.Lock()  # one search index made at a time
+_BUILDS = [0]  # the number of the latest build to be indexed
 
 
 ASIDE: list[Path] = []  # folders beside the site: downloads until copied, search records
@@ -190,10 +219,10 @@ def set_aside(html: str, page: Page, bodies: dict[str, Body]) -> str:
     return _MARK.format(uri=page.file.src_uri, h1=" <h1" if body.heading else "")
 
 
-def search_context(context: dict, page: Page) -> None:
-    """What the page's search box needs (overrides/partials/search.html): the note shards it
+def search_context(context: dict, src_uri: str) -> None:
+    """What a page's search box needs (overrides/partials/search.html): the note shards it
     merges, and whether the notes of every article are among them."""
-    merged = shards_to_search(page.file.src_uri, SHARDS)
+    merged = shards_to_search(src_uri, SHARDS)
     context["mg_search_merge"] = " ".join(merged)
     context["mg_search_scope"] = "all" if len(merged) == len(set(SHARDS.values())) else "article"
 
@@ -311,8 +340,6 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         if not built:
             shutil.rmtree(staging, ignore_errors=True)
-            for aside in ASIDE:  # MkDocs stopped before the search index was made
-                shutil.rmtree(aside, ignore_errors=True)
-            ASIDE.clear()
+            drop_asides()  # MkDocs stopped before the search index was made
     swap(staging, target)
     return []

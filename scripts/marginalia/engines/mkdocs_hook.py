@@ -21,11 +21,12 @@ _HTML: dict[str, build.Body] = {}  # src_uri: a page's body, until the page is w
 
 
 _SERVING = False  # `mkdocs serve` (and `marginalia serve`): the search index is made aside
+_DIRTY = False  # `--dirty`: only changed pages are written, so Pagefind reads the whole site
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _SERVING
-    _SERVING = command == "serve"
+    global _SERVING, _DIRTY
+    _SERVING, _DIRTY = command == "serve", dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -56,7 +57,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    build.search_context(context, page)
+    build.search_context(context, page.file.src_uri)
+    return context
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    build.search_context(context, template_name)  # 404.html: searches as the home page does
     return context
 
 
@@ -67,4 +73,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    build.index_site(Path(config.site_dir), serving=_SERVING)
+    build.index_site(Path(config.site_dir), serving=_SERVING, whole=_DIRTY)
+
+
+def on_build_error(error: Exception) -> None:
+    build.drop_asides()  # the folders kept beside the site for this build
+
+
+def on_shutdown() -> None:
+    build.drop_asides()

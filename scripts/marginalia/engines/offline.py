@@ -82,6 +82,7 @@ def write_zip(site: Path) -> Path:
                 data = offline_page(path.read_text(encoding="utf-8")).encode("utf-8")
                 archive.writestr(info, data)
             else:  # streamed: the open data grow with the library
+                info.file_size = path.stat().st_size  # a size known first, as writestr's
                 with path.open("rb") as source, archive.open(info, "w") as copy:
                     shutil.copyfileobj(source, copy, 1 << 20)
     return target
