@@ -301,8 +301,8 @@
   // are marked there (Pagefind's highlight script, fetched only on such a visit).
   var searchForm = document.getElementById("mg-search");
   var searchToggle = document.getElementById("__search");
+  var base = searchForm && new URL(searchForm.getAttribute("data-pagefind"), location.href).href;
   if (searchForm && searchToggle) {
-    var base = new URL(searchForm.getAttribute("data-pagefind"), location.href).href;
     var searchInput = document.getElementById("mg-search-input");
     var resultList = document.getElementById("mg-search-results");
     var searchStatus = document.getElementById("mg-search-status");
@@ -417,8 +417,7 @@
   }
   // A visit from a search result: the words found, marked on the page.
   if (searchForm && new URLSearchParams(location.search).has("highlight")) {
-    var highlightBase = new URL(searchForm.getAttribute("data-pagefind"), location.href).href;
-    import(highlightBase + "pagefind-highlight.js").then(function () {
+    import(base + "pagefind-highlight.js").then(function () {
       new window.PagefindHighlight({ highlightParam: "highlight", markContext: ".md-content" });
     }).catch(function () {});
   }
