@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from marginalia.data import cache, corpus
+from marginalia.data import cache, corpus, workers
 from marginalia.data.corpus import load_corpus
 
 NOTE = "annotations/mini/council-vote.yml"
@@ -18,13 +18,13 @@ NOTE = "annotations/mini/council-vote.yml"
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files that `check_document` checked in full, in order."""
     checked: list[str] = []
-    real = corpus.check_document
+    real = workers.check_document
 
     def spy(doc, *args, **kwargs):
         checked.append(doc.path)
         return real(doc, *args, **kwargs)
 
-    monkeypatch.setattr(corpus, "check_document", spy)
+    monkeypatch.setattr(workers, "check_document", spy)
     return checked
 
 

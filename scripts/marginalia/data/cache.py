@@ -52,6 +52,14 @@ def code_fingerprint(schema: Path) -> bytes:
     return _digest(*parts)
 
 
+def file_key(
+    article_keys: dict[str, bytes], raw: bytes, article_dir: str | None, slug: object
+) -> bytes:
+    """The key of one file: its bytes, its folder, and the article it names."""
+    article = article_keys.get(slug, b"") if isinstance(slug, str) else b""
+    return _digest(raw, (article_dir or "").encode(), article)
+
+
 class CheckCache:
     """Clean notes' data by file, valid for one set of articles, one day and one code."""
 
@@ -79,10 +87,9 @@ class CheckCache:
         entries = stored.get("entries")
         return entries if isinstance(entries, dict) else {}
 
-    def key(self, raw: bytes, article_dir: str | None, slug: object) -> bytes:
-        """The key of one file: its bytes, its folder, and the article it names."""
-        article = self.article_keys.get(slug, b"") if isinstance(slug, str) else b""
-        return _digest(raw, (article_dir or "").encode(), article)
+    def holds(self, shown: str) -> bool:
+        """Whether an entry for this file was kept: if not, there is no need to read it here."""
+        return shown in self.old
 
     def get(self, shown: str, raw: bytes, article_dir: str | None) -> object | None:
         """The data stored for this file if the file, and what its check depends on, are
@@ -91,15 +98,20 @@ class CheckCache:
         if entry is None or not isinstance(entry, tuple) or len(entry) != 2:
             return None
         key, data = entry
-        if not isinstance(data, dict) or key != self.key(raw, article_dir, data.get("article")):
+        if not isinstance(data, dict):
+            return None
+        if key != file_key(self.article_keys, raw, article_dir, data.get("article")):
             return None
         self.hits += 1
         self.new[shown] = entry
         return data
 
-    def put(self, shown: str, raw: bytes, article_dir: str | None, data: dict) -> None:
-        self.new[shown] = (self.key(raw, article_dir, data.get("article")), data)
-        self.stored += 1
+    def put(self, shown: str, key: bytes, data: dict) -> None:
+        """Keep a clean note's data under its key (from `file_key`), when the cache is on: with
+        it off, the data of every note would be held to the end for nothing."""
+        if enabled():
+            self.new[shown] = (key, data)
+            self.stored += 1
 
     def save(self, *, keep_others: bool) -> None:
         """Write the entries of this run (and, after a check of named files only, the other

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,15 +14,18 @@ from marginalia.data.cache import CheckCache
 from marginalia.data.coverage import check_coverage
 from marginalia.data.extras import labelled, load_extras
 from marginalia.data.lessons import check_timing
-from marginalia.data.loader import Document, load_yaml
-from marginalia.data.model import Annotation, Article, Corpus, Location, by_article
+from marginalia.data.loader import Document
+from marginalia.data.model import Annotation, Article, Corpus, by_article
 from marginalia.data.problems import Problem
-from marginalia.data.validate import (
-    SCHEMA_FILE,
-    check_document,
-    check_duplicates,
-    rebuild,
-    schema_validator,
+from marginalia.data.validate import SCHEMA_FILE, check_duplicates, rebuild
+from marginalia.data.workers import (
+    Checked,
+    Setting,
+    Task,
+    check_fresh,
+    check_in_workers,
+    slim,
+    worker_count,
 )
 
 
@@ -66,21 +70,15 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
     root = root.resolve()
     articles, problems = load_articles(root)
     schema = root / "annotations" / SCHEMA_FILE
-    validator = schema_validator(schema)
-    annotations: list[Annotation] = []
-    docs: dict[str, Document] = {}
     day = today()
     store = CheckCache(root, articles, schema, day)
-    for path in annotation_files(root, paths):
-        shown = _shown(root, path)
-        try:
-            annotation, found, doc = _check_file(root, path, shown, store, validator, articles, day)
-        except Exception as err:  # a bug of ours must not hide the other files' problems
-            problems.append(internal_problem(shown, err))
-            continue
+    setting = Setting(schema, articles, day, store.article_keys)
+    annotations: list[Annotation] = []
+    docs: dict[str, Document] = {}
+    for annotation, found, doc in _check_files(root, annotation_files(root, paths), store, setting):
         problems += found
         if doc is not None:
-            docs[shown] = doc
+            docs[doc.path] = doc
         if annotation:
             annotations.append(annotation)
     store.save(keep_others=bool(paths))
@@ -113,44 +111,77 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
     return Corpus(articles, tuple(annotations), extras), problems
 
 
-def _check_file(
-    root: Path,
-    path: Path,
-    shown: str,
-    store: CheckCache,
-    validator: object,
-    articles: dict[str, Article],
-    day: dt.date,
-) -> tuple[Annotation | None, list[Problem], Document | None]:
-    """One note: from the cache when it and all it depends on are unchanged since a clean
-    check, else read and checked in full. The document kept is its article and id only (the
-    checks across notes need no more; its places are read again from the file if needed)."""
-    article_dir = _article_dir(root, path)
+Outcome = tuple[Annotation | None, list[Problem], Document | None]
+
+
+def _check_files(
+    root: Path, files: list[Path], store: CheckCache, setting: Setting
+) -> list[Outcome]:
+    """Each file's annotation, problems and slimmed document, in the order of the files. A note
+    comes from the cache when it and all it depends on are unchanged since a clean check;
+    the others are read and checked in full, in worker processes when they are many."""
+    outcomes: list[Outcome] = []
+    fresh: list[tuple[int, Task]] = []
+    for path in files:
+        task = Task(path, _shown(root, path), _article_dir(root, path))
+        hit = _cached(task, store, setting.articles)
+        if hit is None:
+            fresh.append((len(outcomes), task))
+        outcomes.append((None, [], None) if hit is None else _kept(hit, store, task))
+    done = 0
+    count = worker_count(len(fresh))
+    if count:
+        try:
+            for outcome in check_in_workers([task for _, task in fresh], count, setting):
+                index, task = fresh[done]
+                if isinstance(outcome, tuple):  # a clean note: its data, key and first line
+                    data, key, first_line = outcome
+                    rebuilt = _rebuilt(task, data, first_line, setting.articles)
+                    outcome = check_fresh(task, setting) if rebuilt is None else rebuilt
+                    if rebuilt is not None:
+                        store.put(task.shown, key, data)
+                outcomes[index] = _kept(outcome, store, task)
+                done += 1
+        except (BrokenProcessPool, OSError):  # no workers to be had: the rest here
+            pass
+    for index, task in fresh[done:]:
+        outcomes[index] = _kept(check_fresh(task, setting), store, task)
+    return outcomes
+
+
+def _kept(checked: Checked, store: CheckCache, task: Task) -> Outcome:
+    """A fresh check's outcome, its data put in the cache when the note is clean."""
+    if checked.key is not None and checked.data is not None:
+        store.put(task.shown, checked.key, checked.data)
+    return checked.annotation, checked.problems, checked.doc
+
+
+def _cached(task: Task, store: CheckCache, articles: dict[str, Article]) -> Checked | None:
+    """The note rebuilt from the data the cache kept for it, if it and all it depends on are
+    unchanged; None otherwise."""
+    if not store.holds(task.shown):
+        return None
     try:
-        raw = path.read_bytes()
+        raw = task.path.read_bytes()
     except OSError:
-        raw = None  # load_yaml says why
-    data = store.get(shown, raw, article_dir) if raw is not None else None
-    if data is not None:
-        first = raw.split(b"\n", 1)[0].decode("utf-8", "replace")
-        doc = Document(shown, data, None, first, path)
+        return None
+    data = store.get(task.shown, raw, task.article_dir)
+    if data is None:
+        return None
+    return _rebuilt(task, data, raw.split(b"\n", 1)[0].decode("utf-8", "replace"), articles)
+
+
+def _rebuilt(
+    task: Task, data: dict, first_line: str, articles: dict[str, Article]
+) -> Checked | None:
+    """A note that passed its check, anchored again from its data; None if it no longer
+    anchors, or anything else is amiss (a fresh check then says what)."""
+    doc = Document(task.shown, data, None, first_line, task.path)
+    try:
         annotation = rebuild(doc, articles[data["article"]])
-        if annotation is not None:
-            return annotation, [], _slim(doc)
-    doc, problems = load_yaml(path, shown, raw)
-    if doc is None:
-        return None, problems, None
-    annotation, found = check_document(doc, validator, articles, article_dir, day)
-    if annotation is not None and raw is not None and not problems:
-        store.put(shown, raw, article_dir, doc.data)
-    return annotation, problems + found, _slim(doc)
-
-
-def _slim(doc: Document) -> Document:
-    data = doc.data
-    if isinstance(data, dict):
-        data = {k: data[k] for k in ("article", "id") if k in data}
-    return Document(doc.path, data, None, doc.first_line, doc.file)
+    except Exception:  # the fresh check that follows reports it
+        return None
+    return None if annotation is None else Checked(annotation, [], slim(doc))
 
 
 _CHECKED: dict[Path, Corpus] = {}
@@ -165,13 +196,6 @@ def take_checked(root: Path) -> Corpus | None:
     """The corpus handed over for this build, once; None when there is none (`mkdocs serve`
     and every rebuild read the files afresh)."""
     return _CHECKED.pop(root.resolve(), None)
-
-
-def internal_problem(shown: str, err: Exception) -> Problem:
-    """An unexpected error on one file, reported as a problem of that file, never a traceback."""
-    message = f"marginalia could not check this file ({type(err).__name__}: {err})"
-    hint = "this is a bug in marginalia: please open an issue with the file attached"
-    return Problem(Location(shown), "internal", message, hint)
 
 
 def _below(folder: Path, path: Path) -> str | None:

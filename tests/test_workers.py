@@ -1,0 +1,135 @@
+"""A large corpus is checked in worker processes: the same notes, the same problems in the same
+order, and the same cache, as a check in one process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+from marginalia.data import cache, corpus, workers
+from marginalia.data.corpus import load_corpus
+
+NOTES = Path("annotations/mini")
+BROKEN = {
+    "bad-yaml": "# yaml-language-server: $schema=../annotation.schema.json\nid: [unclosed\n",
+    "empty-file": "",
+    "made-up-quote": None,  # a clean note with a quotation no source gives: filled in below
+}
+
+
+@pytest.fixture
+def many(mini: Path) -> Path:
+    """The mini project with 24 copies of a clean note and three broken files among them."""
+    clean = (mini / NOTES / "council-vote.yml").read_text(encoding="utf-8")
+    for n in range(24):
+        name = f"council-vote-{n:02d}"
+        text = clean.replace("id: council-vote", f"id: {name}")
+        (mini / NOTES / f"{name}.yml").write_text(text, encoding="utf-8")
+    for name, text in BROKEN.items():
+        if text is None:
+            text = clean.replace("id: council-vote", f"id: {name}").replace(
+                "record a vote", 'record "a vote nobody took"'
+            )
+        (mini / NOTES / f"{name}.yml").write_text(text, encoding="utf-8")
+    return mini
+
+
+@pytest.fixture
+def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers for any corpus, in batches of five files, two at a time."""
+    monkeypatch.setattr(workers, "FROM_FILES", 1)
+    monkeypatch.setattr(workers, "BATCH", 5)
+    monkeypatch.setenv("MARGINALIA_WORKERS", "2")
+
+
+def _serial(root: Path, monkeypatch: pytest.MonkeyPatch):
+    with monkeypatch.context() as m:
+        m.setenv("MARGINALIA_WORKERS", "1")
+        return load_corpus(root)
+
+
+def test_workers_find_the_same_notes_and_problems_in_the_same_order(
+    many: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MARGINALIA_CACHE", "off")
+    spawned: list[int] = []
+    real = workers.check_in_workers
+
+    def spy(tasks, count, setting):
+        spawned.append(count)
+        return real(tasks, count, setting)
+
+    monkeypatch.setattr(corpus, "check_in_workers", spy)
+    in_workers, found = load_corpus(many)
+    assert spawned == [2]
+    alone, expected = _serial(many, monkeypatch)
+    assert in_workers == alone
+    assert len(in_workers.annotations) == 28  # the four notes and 24 copies
+    assert found == expected
+    codes = [(p.location.path.rsplit("/", 1)[-1], p.code) for p in found]
+    assert codes == [
+        ("bad-yaml.yml", "yaml-syntax"),
+        ("empty-file.yml", "empty-file"),
+        ("made-up-quote.yml", "quote-unsupported"),
+    ]
+
+
+def test_notes_checked_in_workers_fill_the_cache(
+    many: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_corpus(many)
+    assert (many / cache.FILE).is_file()
+    checked: list[str] = []
+    real = workers.check_document
+
+    def spy(doc, *args, **kwargs):
+        checked.append(doc.path)
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(workers, "check_document", spy)
+    again, problems = _serial(many, monkeypatch)
+    assert len(again.annotations) == 28
+    assert sorted(c.rsplit("/", 1)[-1] for c in checked) == ["made-up-quote.yml"]  # kept no data
+    assert [p.code for p in problems] == ["yaml-syntax", "empty-file", "quote-unsupported"]
+
+
+def test_a_pool_that_breaks_leaves_the_rest_to_this_process(
+    many: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MARGINALIA_CACHE", "off")
+    real = workers.check_in_workers
+
+    def breaking(tasks, count, setting) -> Iterator:
+        for n, outcome in enumerate(real(tasks, count, setting)):
+            if n == 7:
+                raise BrokenProcessPool("a worker was killed")
+            yield outcome
+
+    monkeypatch.setattr(corpus, "check_in_workers", breaking)
+    broken, found = load_corpus(many)
+    alone, expected = _serial(many, monkeypatch)
+    assert broken == alone and found == expected
+
+
+@pytest.mark.parametrize(
+    ("fresh", "wanted", "cores", "count"),
+    [
+        (10_000, "", 2, 2),  # one a core
+        (10_000, "", 8, 8),
+        (10_000, "3", 8, 3),  # as many as asked for
+        (10_000, "1", 8, 0),  # one process: no workers
+        (10_000, "0", 8, 0),
+        (10_000, "many", 2, 2),  # not a number: one a core
+        (399, "", 8, 0),  # a small corpus is checked here
+        (450, "", 8, 5),  # no more workers than batches
+    ],
+)
+def test_worker_count(
+    fresh: int, wanted: str, cores: int, count: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MARGINALIA_WORKERS", wanted)
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: set(range(cores)))
+    assert workers.worker_count(fresh) == count
