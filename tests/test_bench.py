@@ -83,6 +83,10 @@ def test_a_small_run_measures_every_step_and_judges_the_targets(tmp_path):
     assert scale[1]["marginal_ms_per_annotation"] is not None
     # the same check again with nothing changed: served by the cache, the same notes
     assert scale[1]["cached"]["annotations"] == 120 and scale[1]["cached"]["problems"] == 0
+    # and in one process, without workers: the same notes
+    assert scale[1]["one_process"]["annotations"] == 120
+    assert scale[1]["one_process"]["problems"] == 0
+    assert "| Again, none changed | In one process |" in report
     assert results["targets"]["reload_seconds"] == {"value": None, "met": None}
     assert results["targets"]["check_10k_seconds"] == {"value": None, "met": None}
     assert results["targets"]["own_assets_kib"]["met"] is True
@@ -199,3 +203,19 @@ def test_the_library_report_judges_its_targets_up_to_100_articles():
     assert search.endswith("| 190 | yes | 320 |")
     html = next(line for line in text.splitlines() if line.startswith("| HTML per"))
     assert html.endswith("| 1.1 | yes | 1.33 |")
+
+
+def test_the_memory_of_processes_running_together_adds_up() -> None:
+    """A child holding 200 MiB beside this process: the tree's peak has both."""
+    import os
+    import subprocess
+    import sys
+
+    from marginalia.measure.memory import TreePeak, tree_bytes
+
+    alone = tree_bytes(os.getpid())
+    hold = "import time; b = bytearray(200 * 2**20); b[::4096] = b'x' * 51200; time.sleep(1.5)"
+    with TreePeak(every=0.05) as peak:
+        subprocess.run([sys.executable, "-c", hold], check=True)
+    assert peak.peak >= alone + 200 * 2**20
+    assert peak.mib < alone / 2**20 + 400  # and not much more

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from marginalia.data import cache, corpus, workers
+from marginalia.data import cache, workers
 from marginalia.data.corpus import load_corpus
 
 NOTES = Path("annotations/mini")
@@ -55,16 +55,19 @@ def test_workers_find_the_same_notes_and_problems_in_the_same_order(
     many: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MARGINALIA_CACHE", "off")
-    spawned: list[int] = []
+    seen: list[object] = []
     real = workers.check_in_workers
 
     def spy(tasks, count, setting):
-        spawned.append(count)
-        return real(tasks, count, setting)
+        assert count == 2
+        for outcome in real(tasks, count, setting):
+            seen.append(outcome)
+            yield outcome
 
-    monkeypatch.setattr(corpus, "check_in_workers", spy)
+    monkeypatch.setattr(workers, "check_in_workers", spy)
     in_workers, found = load_corpus(many)
-    assert spawned == [2]
+    assert len(seen) == 31  # every file came back from the workers
+    assert sum(isinstance(o, tuple) for o in seen) == 28  # the clean notes, as their data
     alone, expected = _serial(many, monkeypatch)
     assert in_workers == alone
     assert len(in_workers.annotations) == 28  # the four notes and 24 copies
@@ -97,21 +100,39 @@ def test_notes_checked_in_workers_fill_the_cache(
 
 
 def test_a_pool_that_breaks_leaves_the_rest_to_this_process(
-    many: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
+    many: Path, parallel: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv("MARGINALIA_CACHE", "off")
     real = workers.check_in_workers
+    yielded: list[object] = []
 
     def breaking(tasks, count, setting) -> Iterator:
-        for n, outcome in enumerate(real(tasks, count, setting)):
-            if n == 7:
+        for outcome in real(tasks, count, setting):
+            if len(yielded) == 7:
                 raise BrokenProcessPool("a worker was killed")
+            yielded.append(outcome)
             yield outcome
 
-    monkeypatch.setattr(corpus, "check_in_workers", breaking)
+    monkeypatch.setattr(workers, "check_in_workers", breaking)
     broken, found = load_corpus(many)
+    assert len(yielded) == 7
+    assert (
+        "workers failed (BrokenProcessPool: a worker was killed); the other 24 files" in caplog.text
+    )
     alone, expected = _serial(many, monkeypatch)
     assert broken == alone and found == expected
+
+
+def test_no_workers_to_be_had_means_one_process(
+    many: Path, parallel: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refused(*args, **kwargs):
+        raise NotImplementedError("no semaphores here")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", refused)
+    loaded, found = load_corpus(many)
+    assert len(loaded.annotations) == 28 and len(found) == 3
+    assert "workers failed (NotImplementedError: no semaphores here); the other 31" in caplog.text
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,15 +16,14 @@ from marginalia.data.lessons import check_timing
 from marginalia.data.loader import Document
 from marginalia.data.model import Annotation, Article, Corpus, by_article
 from marginalia.data.problems import Problem
-from marginalia.data.validate import SCHEMA_FILE, check_duplicates, rebuild
+from marginalia.data.validate import SCHEMA_FILE, check_duplicates, rebuild, schema_validator
 from marginalia.data.workers import (
     Checked,
     Setting,
     Task,
+    check_all,
     check_fresh,
-    check_in_workers,
     slim,
-    worker_count,
 )
 
 
@@ -73,6 +71,7 @@ def load_corpus(root: Path, paths: Iterable[Path] | None = None) -> tuple[Corpus
     day = today()
     store = CheckCache(root, articles, schema, day)
     setting = Setting(schema, articles, day, store.article_keys)
+    schema_validator(schema)  # a schema that cannot be read stops the check here, not per file
     annotations: list[Annotation] = []
     docs: dict[str, Document] = {}
     for annotation, found, doc in _check_files(root, annotation_files(root, paths), store, setting):
@@ -124,39 +123,32 @@ def _check_files(
     fresh: list[tuple[int, Task]] = []
     for path in files:
         task = Task(path, _shown(root, path), _article_dir(root, path))
-        hit = _cached(task, store, setting.articles)
+        hit = _read_cached(task, store, setting.articles)
         if hit is None:
             fresh.append((len(outcomes), task))
-        outcomes.append((None, [], None) if hit is None else _kept(hit, store, task))
-    done = 0
-    count = worker_count(len(fresh))
-    if count:
-        try:
-            for outcome in check_in_workers([task for _, task in fresh], count, setting):
-                index, task = fresh[done]
-                if isinstance(outcome, tuple):  # a clean note: its data, key and first line
-                    data, key, first_line = outcome
-                    rebuilt = _rebuilt(task, data, first_line, setting.articles)
-                    outcome = check_fresh(task, setting) if rebuilt is None else rebuilt
-                    if rebuilt is not None:
-                        store.put(task.shown, key, data)
-                outcomes[index] = _kept(outcome, store, task)
-                done += 1
-        except (BrokenProcessPool, OSError):  # no workers to be had: the rest here
-            pass
-    for index, task in fresh[done:]:
-        outcomes[index] = _kept(check_fresh(task, setting), store, task)
+        outcomes.append((None, [], None) if hit is None else _keep(hit, store, task))
+    for (index, task), outcome in zip(
+        fresh, check_all([t for _, t in fresh], setting), strict=True
+    ):
+        if isinstance(outcome, tuple):  # a clean note checked in a worker
+            data, key, first_line = outcome
+            rebuilt = _rebuild(task, data, first_line, setting.articles)
+            if rebuilt is None:  # cannot happen to a clean note; if it does, say why
+                outcome = check_fresh(task, setting)
+            else:
+                outcome = replace(rebuilt, key=key, data=data)
+        outcomes[index] = _keep(outcome, store, task)
     return outcomes
 
 
-def _kept(checked: Checked, store: CheckCache, task: Task) -> Outcome:
-    """A fresh check's outcome, its data put in the cache when the note is clean."""
+def _keep(checked: Checked, store: CheckCache, task: Task) -> Outcome:
+    """A file's outcome, its data put in the cache when a fresh check found it clean."""
     if checked.key is not None and checked.data is not None:
         store.put(task.shown, checked.key, checked.data)
     return checked.annotation, checked.problems, checked.doc
 
 
-def _cached(task: Task, store: CheckCache, articles: dict[str, Article]) -> Checked | None:
+def _read_cached(task: Task, store: CheckCache, articles: dict[str, Article]) -> Checked | None:
     """The note rebuilt from the data the cache kept for it, if it and all it depends on are
     unchanged; None otherwise."""
     if not store.holds(task.shown):
@@ -168,10 +160,10 @@ def _cached(task: Task, store: CheckCache, articles: dict[str, Article]) -> Chec
     data = store.get(task.shown, raw, task.article_dir)
     if data is None:
         return None
-    return _rebuilt(task, data, raw.split(b"\n", 1)[0].decode("utf-8", "replace"), articles)
+    return _rebuild(task, data, raw.split(b"\n", 1)[0].decode("utf-8", "replace"), articles)
 
 
-def _rebuilt(
+def _rebuild(
     task: Task, data: dict, first_line: str, articles: dict[str, Article]
 ) -> Checked | None:
     """A note that passed its check, anchored again from its data; None if it no longer

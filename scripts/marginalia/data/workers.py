@@ -14,12 +14,15 @@ a thread while other threads run, and a copied process could inherit a lock that
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import marshal
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from marginalia.data.cache import file_key
@@ -30,6 +33,7 @@ from marginalia.data.validate import check_document, schema_validator
 
 FROM_FILES = 400  # below this many files to read afresh, starting workers costs more than it saves
 BATCH = 100  # files a worker checks before it hands its results back
+_LOG = logging.getLogger("marginalia")
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ def internal_problem(shown: str, err: Exception) -> Problem:
     return Problem(Location(shown), "internal", message, hint)
 
 
-# ---- in worker processes ------------------------------------------------------------------
+# ---- many files: in worker processes ---------------------------------------------------
 
 
 def worker_count(fresh: int) -> int:
@@ -118,13 +122,34 @@ def worker_count(fresh: int) -> int:
 Clean = tuple[dict, bytes, str]  # a clean note's data, cache key and first line
 
 
+def check_all(tasks: list[Task], setting: Setting) -> Iterator[Checked | Clean]:
+    """The outcome of each task, in order: a clean note checked in a worker comes as its data,
+    key and first line (the caller rebuilds its annotation); any other outcome as `Checked`.
+    If the workers cannot be started or fail, the files not yet done are checked here."""
+    done = 0
+    count = worker_count(len(tasks))
+    if count:
+        try:
+            for outcome in check_in_workers(tasks, count, setting):
+                yield outcome
+                done += 1
+        except Exception as err:  # no processes to be had, one killed, data that won't go
+            message = "workers failed (%s: %s); the other %d files are checked in this process"
+            _LOG.warning(message, type(err).__name__, err, len(tasks) - done)
+    for task in tasks[done:]:
+        yield check_fresh(task, setting)
+
+
 def check_in_workers(tasks: list[Task], count: int, setting: Setting) -> Iterator[Checked | Clean]:
-    """The outcome of each task, in order, from `count` worker processes: a clean note as its
-    data, key and first line (the caller rebuilds its annotation), any other as `Checked`."""
-    batches = [tasks[i : i + BATCH] for i in range(0, len(tasks), BATCH)]
+    """The outcome of each task, in order, from `count` worker processes. At most two batches
+    a worker wait to be read, so the notes' data never piles up when the workers run ahead."""
+    batches = iter([tasks[i : i + BATCH] for i in range(0, len(tasks), BATCH)])
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(count, context, initializer=_start, initargs=(setting,)) as pool:
-        for blob, others in pool.map(_check_batch, batches):
+        waiting = deque(pool.submit(_check_batch, b) for b in islice(batches, 2 * count))
+        while waiting:
+            blob, others = waiting.popleft().result()
+            waiting.extend(pool.submit(_check_batch, b) for b in islice(batches, 1))
             clean = iter(marshal.loads(blob))
             for other in others:
                 yield next(clean) if other is None else other
@@ -134,6 +159,7 @@ _SETTING: list[Setting] = []
 
 
 def _start(setting: Setting) -> None:
+    """A worker's start: what every note's check depends on, kept for its batches."""
     _SETTING.append(setting)
 
 

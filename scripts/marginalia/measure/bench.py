@@ -23,6 +23,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from marginalia.measure.figures import judge
+from marginalia.measure.memory import TreePeak
 from marginalia.measure.synthetic import (
     Shape,
     copy_site_config,
@@ -41,11 +42,14 @@ def worker(task: str, root: Path) -> dict:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     started = time.perf_counter()
     extra: dict = {}
-    if task == "check":
+    tree = 0.0
+    if task == "check":  # its workers run at once, beside this process: their memory adds up
         from marginalia.data.corpus import load_corpus
 
-        corpus, problems = load_corpus(root)
+        with TreePeak() as peak:
+            corpus, problems = load_corpus(root)
         extra = {"annotations": len(corpus.annotations), "problems": len(problems)}
+        tree = peak.mib
     elif task == "generate":
         from marginalia.data.corpus import load_corpus
         from marginalia.pages.site import generate_pages
@@ -77,7 +81,7 @@ def worker(task: str, root: Path) -> dict:
         raise ValueError(f"unknown task {task!r}")
     seconds = time.perf_counter() - started
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Zensical's
-    peak = max(peak_rss_mib(), children)
+    peak = max(peak_rss_mib(), children, tree)
     return {"seconds": round(seconds, 4), "peak_mib": round(peak, 1), **extra}
 
 
@@ -118,6 +122,9 @@ def measure(task: str, root: Path, repeat: int, *, cache: bool = False) -> dict:
     edited in between)."""
     runs = []
     cache = cache or task in ("check-cached", "rebuild-mkdocs", "rebuild-zensical")
+    workers = "1" if task == "check-one" else os.environ.get("MARGINALIA_WORKERS", "")
+    if task == "check-one":  # the check in one process, without worker processes
+        task = "check"
     if task == "check-cached":
         task = "check"
         shutil.rmtree(root / ".cache", ignore_errors=True)
@@ -128,6 +135,7 @@ def measure(task: str, root: Path, repeat: int, *, cache: bool = False) -> dict:
         command = [sys.executable, "-m", "marginalia.measure.bench", task, str(root)]
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1579132800"}
         env["MARGINALIA_CACHE"] = "on" if cache else "off"
+        env["MARGINALIA_WORKERS"] = workers
         started = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         process = time.perf_counter() - started
@@ -232,6 +240,7 @@ def run(
             figures = measure("check", root, repeat)
             figures["ms_per_annotation"] = round(1000 * figures["seconds"] / corpus.total, 3)
             figures["cached"] = measure("check-cached", root, repeat)
+            figures["one_process"] = measure("check-one", root, repeat)
             results["check_scale"].append(figures)
             shutil.rmtree(root)
         _marginal(results["check_scale"])

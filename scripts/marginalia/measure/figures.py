@@ -126,8 +126,8 @@ def report(results: dict) -> str:
     lines += [
         "",
         "| Annotations checked | Time | Per annotation | Each further one | Peak memory "
-        "| Each further one | Again, none changed |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| Each further one | Again, none changed | In one process |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for p in results["check_scale"]:
         further = p.get("marginal_ms_per_annotation")
@@ -136,7 +136,7 @@ def report(results: dict) -> str:
             f"| {p['annotations']:,} | {p['seconds']:.2f} s | {p['ms_per_annotation']:.3f} ms "
             f"| {'–' if further is None else f'{further:.3f} ms'} | {p['peak_mib']:.0f} MiB "
             f"| {'–' if memory is None else f'{memory:.1f} KiB'} "
-            f"| {_cached(p)} |"
+            f"| {_time_and_peak(p.get('cached'))} | {_time_and_peak(p.get('one_process'))} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -232,9 +232,8 @@ def _shown(value: object) -> str:
     return "–" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _cached(point: dict) -> str:
-    cached = point.get("cached")
-    return f"{cached['seconds']:.2f} s, {cached['peak_mib']:.0f} MiB" if cached else "–"
+def _time_and_peak(run: dict | None) -> str:
+    return f"{run['seconds']:.2f} s, {run['peak_mib']:.0f} MiB" if run else "–"
 
 
 def chart(results: dict) -> str:
