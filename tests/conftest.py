@@ -12,6 +12,8 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from marginalia.data import workers
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -45,6 +47,21 @@ def make_project(dest: Path, annotations: Path | None = DATA / "mini" / "annotat
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     return make_project(tmp_path)
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files that `check_document` checked in full in this process, in order (a worker's
+    checks are not seen)."""
+    checked: list[str] = []
+    real = workers.check_document
+
+    def spy(doc, *args, **kwargs):
+        checked.append(doc.path)
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(workers, "check_document", spy)
+    return checked
 
 
 @pytest.fixture

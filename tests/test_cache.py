@@ -8,24 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from marginalia.data import cache, corpus, workers
+from marginalia.data import cache, corpus
 from marginalia.data.corpus import load_corpus
 
 NOTE = "annotations/mini/council-vote.yml"
-
-
-@pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files that `check_document` checked in full, in order."""
-    checked: list[str] = []
-    real = workers.check_document
-
-    def spy(doc, *args, **kwargs):
-        checked.append(doc.path)
-        return real(doc, *args, **kwargs)
-
-    monkeypatch.setattr(workers, "check_document", spy)
-    return checked
 
 
 def test_a_second_check_reads_every_clean_note_from_the_cache(

@@ -91,10 +91,18 @@ def search_shards(counts: Iterable[tuple[str, int]], size: int | None = None) ->
     return shards
 
 
-def shards_to_search(src_uri: str, shards: Mapping[str, str]) -> list[str]:
+def shard_names(shards: Mapping[str, str]) -> list[str]:
+    """Every shard's name, in their order (notes-1, notes-2, …)."""
+    return sorted(set(shards.values()), key=lambda n: int(n.rpartition("-")[2]))
+
+
+def shards_to_search(
+    src_uri: str, shards: Mapping[str, str], names: list[str] | None = None
+) -> list[str]:
     """The shards that a page's search merges: all of them for a small library, else the
-    shard of the page's article (none on a page of no article)."""
-    names = sorted(set(shards.values()), key=lambda n: int(n.rpartition("-")[2]))
+    shard of the page's article (none on a page of no article). `names`: `shard_names` of
+    `shards`, when the caller has them already (a build asks once for every page)."""
+    names = shard_names(shards) if names is None else names
     if len(names) <= MERGE_ALL:
         return names
     match = _ARTICLE_PAGE.match(src_uri)

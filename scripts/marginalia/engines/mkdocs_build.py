@@ -34,6 +34,7 @@ from marginalia.engines.common import (
     edit_base,
     index_search,
     search_shards,
+    shard_names,
     shards_to_search,
     swap,
     write_note_records,
@@ -80,6 +81,7 @@ def add_generated_pages(files: Files, config: MkDocsConfig) -> dict[str, Body]:
     SEARCHED.clear()
     SHARDS.clear()
     SHARDS.update(search_shards((slug, len(corpus.for_article(slug))) for slug in corpus.articles))
+    SHARD_NAMES[:] = shard_names(SHARDS)
     site = Path(config.site_dir)
     site.parent.mkdir(parents=True, exist_ok=True)
     aside = Path(tempfile.mkdtemp(prefix=".site-aside-", dir=site.parent))
@@ -174,6 +176,7 @@ _BUILDS = [0]  # the number of the latest build to be indexed
 
 ASIDE: list[Path] = []  # folders beside the site: downloads until copied, search records
 SHARDS: dict[str, str] = {}  # the search shard of each article of the last generated pages
+SHARD_NAMES: list[str] = []  # their names, in order, worked out once for every page
 SEARCHED: list[str] = []  # the pages of the last build that search finds, by path in the site
 HIDDEN: set[str] = set()  # generated pages left out of the navigation, by source path
 
@@ -222,9 +225,9 @@ def set_aside(html: str, page: Page, bodies: dict[str, Body]) -> str:
 def search_context(context: dict, src_uri: str) -> None:
     """What a page's search box needs (overrides/partials/search.html): the note shards it
     merges, and whether the notes of every article are among them."""
-    merged = shards_to_search(src_uri, SHARDS)
+    merged = shards_to_search(src_uri, SHARDS, SHARD_NAMES)
     context["mg_search_merge"] = " ".join(merged)
-    context["mg_search_scope"] = "all" if len(merged) == len(set(SHARDS.values())) else "article"
+    context["mg_search_scope"] = "all" if len(merged) == len(SHARD_NAMES) else "article"
 
 
 def note_searched(output: str, page: Page) -> None:
