@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from marginalia.data.corpus import load_corpus
+from marginalia.data.model import TechniqueUse
 from marginalia.pages.render import plain, render_markdown
 from marginalia.pages.site import article_page, generate_pages
 
@@ -141,6 +143,20 @@ def test_techniques_name_whose_words_they_mark(corpus):
     soup = BeautifulSoup(pages["articles/mini/notes.md"], "html.parser")
     who = [s.get_text() for s in soup.select("#note-repairs-mayor .mg-techniques__who")]
     assert who == ["(the article; others: “a <b>needless</b> panic”)"]
+    card = BeautifulSoup(pages["articles/mini.md"], "html.parser")
+    assert [s.get_text() for s in card.select("#note-repairs-mayor .mg-techniques__who")] == [
+        "(the article; others)"
+    ]
+
+
+def test_a_speaker_tagged_twice_is_named_once_with_all_its_words(corpus):
+    note = next(a for a in corpus.annotations if a.id == "repairs-mayor")
+    twice = TechniqueUse("loaded-language", "others", "closure")
+    note = dataclasses.replace(note, technique_uses=(*note.technique_uses, twice))
+    pages = generate_pages(dataclasses.replace(corpus, annotations=(note,)))
+    soup = BeautifulSoup(pages["articles/mini/notes.md"], "html.parser")
+    who = [s.get_text() for s in soup.select("#note-repairs-mayor .mg-techniques__who")]
+    assert who == ["(the article; others: “a <b>needless</b> panic”, “closure”)"]
     card = BeautifulSoup(pages["articles/mini.md"], "html.parser")
     assert [s.get_text() for s in card.select("#note-repairs-mayor .mg-techniques__who")] == [
         "(the article; others)"

@@ -317,16 +317,19 @@ SPEAKERS = {
 
 def _techniques(a: Annotation, root: str, card: bool = False) -> str:
     """Each technique with whose words it marks: the article's own, or a speaker's words the
-    note quotes (one rule for every speaker, shown)."""
+    note quotes (one rule for every speaker, shown). Each speaker is named once, with all the
+    words of theirs the note tags."""
     if not a.techniques:
         return ""
     items = []
     for t in a.techniques:
-        whose: list[str] = []
+        quoted: dict[str, list[str]] = {}  # each speaker once, with the words of theirs it marks
         for use in a.technique_uses:
             if use.technique == t:
-                words = f": \u201c{plain(use.words)}\u201d" if use.words and not card else ""
-                whose.append(f"{SPEAKERS[use.speaker]}{words}")
+                words = quoted.setdefault(use.speaker, [])
+                if use.words and not card:
+                    words.append(f"\u201c{plain(use.words)}\u201d")
+        whose = [SPEAKERS[s] + (f": {', '.join(w)}" if w else "") for s, w in quoted.items()]
         link = f'<a href="{root}notes/techniques/#{t}">{escape(label("techniques", t))}</a>'
         items.append(
             f'<li>{link} <span class="mg-techniques__who">({"; ".join(whose)})</span></li>'
