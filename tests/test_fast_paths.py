@@ -2,7 +2,8 @@
 
 `marginalia check` reads YAML with libyaml and judges validity with jsonschema-rs; a file
 either of them finds fault with goes to the pure-Python reader and to jsonschema, which write
-the messages. These tests hold the two pairs to the same answers.
+the messages. These tests hold the two pairs to the same answers. The figure scan tries its
+patterns only where a date or a figure can start; it must find what the whole patterns find.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import copy
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marginalia.data import loader
+from marginalia.data import evidence, loader
 from marginalia.data.validate import _fast_validator, schema_validator
 
 from .conftest import DATA, ROOT
@@ -153,3 +155,90 @@ def test_data_that_is_not_json_shaped_goes_to_jsonschema():
     data = {1: "a number as a key"}
     assert not _fast_validator(VALIDATOR).is_valid(data)
     assert isinstance(VALIDATOR, jsonschema.Draft202012Validator)
+
+
+# ---- the figure scan ----------------------------------------------------------------------
+
+
+def _figures_by_whole_patterns(text: str, skip_dates: bool = True) -> list[tuple[str, object]]:
+    """The figures as the two whole patterns find them: _DATES blanked, then _NUMBER."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if skip_dates:
+        lower = evidence._DATES.sub(lambda m: " " * len(m.group(0)), lower)
+    found = []
+    for m in evidence._NUMBER.finditer(lower):
+        digits, decimals, _percent, scale, words, vague = m.groups()
+        if digits is not None:
+            value = float(digits.replace(",", "") + (decimals or ""))
+            value *= evidence._SCALES[scale] if scale else 1
+        elif words is not None:
+            value = evidence._word_value(words)
+        else:
+            value = vague
+        found.append((text[m.start() : m.end()], value))
+    return found
+
+
+def _scanned(text: str, skip_dates: bool = True) -> list[tuple[str, object]]:
+    return [(f.text, f.value) for f in evidence.figures(text, skip_dates=skip_dates)]
+
+
+def _real_texts() -> list[str]:
+    texts = []
+    for path in YAML_FILES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        stack = [data]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                stack += value.values()
+            elif isinstance(value, list):
+                stack += value
+            elif isinstance(value, str):
+                texts.append(value)
+    return texts
+
+
+def test_the_figure_scan_agrees_with_the_whole_patterns_on_every_real_text():
+    texts = _real_texts()
+    assert len(texts) > 4000
+    with_figures = 0
+    for text in texts:
+        for skip_dates in (True, False):
+            expected = _figures_by_whole_patterns(text, skip_dates)
+            assert _scanned(text, skip_dates) == expected, text
+        with_figures += bool(expected)
+    assert with_figures > 500  # the real texts exercise it
+
+
+PIECES = st.sampled_from(
+    [
+        *"0123456789", "19", "20", "2020", "1,000", ",", ".", "-", "/", "%", " ", "  ", "\n",
+        "\u2013", "\u2014", "s", "_", "x", "é", "\u0663", "İ", "jan", "Jan.", "january", "sept",
+        "may", "mark", "december", "three", "thirteen", "a", "one", "two", "hundred", "hundreds",
+        "thousand", "million", "dozen", "tens", "ten", "often", "percent", "per cent", "a-",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(PIECES, max_size=14).map("".join), st.booleans())
+def test_the_figure_scan_agrees_with_the_whole_patterns_on_any_text(text, skip_dates):
+    assert _scanned(text, skip_dates) == _figures_by_whole_patterns(text, skip_dates)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("16 january 2020, 52 people", [("52", 52.0)]),  # the date and the year left out
+        ("jan. 3-4 and 2019-20: 7", [("7", 7.0)]),
+        ("x1,234 and 5", [("234", 234.0), ("5", 5.0)]),  # after a comma inside a word
+        ("two hundred and 3", [("two hundred", 200.0), ("3", 3.0)]),
+        ("may 5, 7 dead", [("7", 7.0)]),  # a month first
+        ("\u0663 dead", [("\u0663", 3.0)]),  # a digit of another script
+    ],
+)
+def test_the_figure_scan_on_its_edges(text, expected):
+    assert _scanned(text) == expected == _figures_by_whole_patterns(text)

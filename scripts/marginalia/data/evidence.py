@@ -142,8 +142,14 @@ _DIGITS = re.compile(  # the digits branch of _NUMBER alone, for texts with no n
     r"(?:\s*(%|percent|per cent))?(?:\s+(hundred|thousand|million|billion)\b)?"
 )
 _TOKEN = re.compile(r"[a-z]+")
+_RUN = re.compile(r"\d+")
 _ANY_DIGIT = re.compile(r"\d")
 _NUMBER_WORDS = frozenset({*_WORDS, *_VAGUE})
+_NUMBER_STARTS = _NUMBER_WORDS | {*_SMALL}  # the words a figure in words can start with
+# every number word holds one of these (tens: ten): a text with none of them has no number word
+_WORD_STEMS = tuple(
+    sorted(w for w in _NUMBER_WORDS if not any(o in w for o in _NUMBER_WORDS - {w}))
+)
 
 
 @dataclass(frozen=True)
@@ -169,14 +175,14 @@ def figures(text: str, *, skip_dates: bool = True) -> Iterator[Figure]:
     lower = text.lower()
     if len(lower) != len(text):  # a letter whose lower case is longer: keep offsets aligned
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    words_here = not _NUMBER_WORDS.isdisjoint(_TOKEN.findall(lower))
+    words_here = _has_number_word(lower)
     digits_here = _ANY_DIGIT.search(lower) is not None
     if not words_here and not digits_here:
         return
-    if skip_dates and digits_here:  # every date pattern has a digit
-        lower = _DATES.sub(lambda m: " " * len(m.group(0)), lower)
-    pattern = _NUMBER if words_here else _DIGITS  # the word alternation is the slow part
-    for m in pattern.finditer(lower):
+    runs = _digit_runs(lower) if digits_here else []
+    if skip_dates and runs:  # every date pattern has a digit
+        lower = _blank_dates(lower, runs)
+    for m in _numbers(lower, runs) if words_here else _matches(_DIGITS, lower, runs):
         digits, decimals, _percent, scale, words, vague = (*m.groups(), None, None)[:6]
         if digits is not None:
             value = float(digits.replace(",", "") + (decimals or ""))
@@ -187,6 +193,80 @@ def figures(text: str, *, skip_dates: bool = True) -> Iterator[Figure]:
             yield Figure(text[m.start() : m.end()], _word_value(words))
         else:
             yield Figure(text[m.start() : m.end()], vague)
+
+
+def _has_number_word(lower: str) -> bool:
+    for stem in _WORD_STEMS:  # a quick look for the letters first: most texts have none
+        if stem in lower:
+            return not _NUMBER_WORDS.isdisjoint(_TOKEN.findall(lower))
+    return False
+
+
+def _digit_runs(text: str) -> list[int]:
+    """Where each run of digits starts. In ASCII text, found with `str.find`, a few times
+    faster than the regex engine, which the rest of Unicode's digits need."""
+    if not text.isascii():
+        return [m.start() for m in _RUN.finditer(text)]
+    found = []
+    for digit in "0123456789":
+        at = text.find(digit)
+        while at >= 0:
+            found.append(at)
+            at = text.find(digit, at + 1)
+    found.sort()
+    return [at for at in found if not (at and text[at - 1].isdigit())]
+
+
+def _blank_dates(lower: str, runs: list[int]) -> str:
+    """`lower` with each match of _DATES blanked, as `_DATES.sub` blanks them. The pattern
+    is tried only where a date can start, at a run of digits or at a month before one:
+    trying it at every character costs several times more."""
+    starts = []
+    for run in runs:
+        month = _month_before(lower, run)
+        starts += [month, run] if month >= 0 else [run]
+    spans = [m.span() for m in _matches(_DATES, lower, starts)]
+    if not spans:
+        return lower
+    parts, last = [], 0
+    for start, end in spans:
+        parts += [lower[last:start], " " * (end - start)]
+        last = end
+    parts.append(lower[last:])
+    return "".join(parts)  # a run of digits blanked is a space, where no figure starts
+
+
+def _matches(pattern: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
+    """What `pattern.finditer(text)` finds, when no match can start but at `starts` (sorted):
+    the pattern is tried there alone, each match ending the search for the ones it covers."""
+    pos = 0
+    for at in starts:
+        if at >= pos and (m := pattern.match(text, at)):
+            yield m
+            pos = m.end()
+
+
+def _month_before(lower: str, digit: int) -> int:
+    """Where a month-first date ending its month at `digit` would start: a date written
+    "jan. 16" is a word, an optional full stop and white space before a digit. -1 if none."""
+    at = digit
+    while at and lower[at - 1].isspace():  # str.isspace and the regex's \s agree
+        at -= 1
+    if at == digit:
+        return -1
+    if at and lower[at - 1] == ".":
+        at -= 1
+    word = at
+    while word and "a" <= lower[word - 1] <= "z":
+        word -= 1
+    return word if word < at else -1
+
+
+def _numbers(lower: str, runs: list[int]) -> Iterator[re.Match]:
+    """The matches of _NUMBER, tried only where a figure can start: at a run of digits or at
+    a word a figure in words can start with."""
+    words = [m.start() for m in _TOKEN.finditer(lower) if m.group() in _NUMBER_STARTS]
+    return _matches(_NUMBER, lower, sorted(runs + words))
 
 
 @lru_cache(maxsize=8192)
