@@ -99,6 +99,13 @@ UNSUPPORTED = [
         ],
     ),
     (
+        "pieces from two excerpts",
+        'She said "four million dollars … beyond repair".',
+        [
+            "error[quote-unsupported]: the quotation “four million dollars … beyond repair” is not in the article or in an evidence excerpt or title of this note's own sources"
+        ],
+    ),
+    (
         "a made-up figure",
         "The work takes 18 months.",
         [

@@ -291,9 +291,16 @@ class Pool:
 
     article: str  # folded
     texts: tuple[tuple[str, str], ...]  # (where it is, folded text) for each excerpt and title
+    joined: str  # the texts joined by NUL, which no text from YAML holds: one search
 
     def has_quotation(self, parts: list[str]) -> bool:
-        return found_in(parts, self.article) or any(found_in(parts, t) for _, t in self.texts)
+        if found_in(parts, self.article):
+            return True
+        if not found_in(parts, self.joined):  # not in order in all the texts: in none of them
+            return False
+        if len(parts) == 1 and "\0" not in parts[0]:  # one piece cannot span two texts
+            return True
+        return any(found_in(parts, t) for _, t in self.texts)
 
     def closest(self, quotation: str) -> tuple[str, str] | None:
         """The best-matching stretch of any excerpt (or the article), and where it is."""
@@ -327,7 +334,7 @@ def pool_for(article_text: str, sources: Iterable) -> Pool:
     for s in sources:
         texts.append((f"the title of '{s.title}'", fold(s.title)))
         texts += [(f"an excerpt of '{s.title}'", fold(e.text)) for e in s.evidence]
-    return Pool(folded(article_text), tuple(texts))
+    return Pool(folded(article_text), tuple(texts), "\0".join(t for _, t in texts))
 
 
 @lru_cache(maxsize=64)
