@@ -235,7 +235,8 @@ def test_html_only_pages_pass_around_python_markdown_to_the_same_bytes(mini, tmp
     monkeypatch.setattr(marginalia.engines.mkdocs_build, "html_only_body", counting)
     fast = tmp_path / "fast"
     assert build_site(mini, fast) == []
-    assert passed.count(True) == 4  # the article page, its notes, practice and projector pages
+    # the article page, its notes, practice and projector pages, and the five lists of notes
+    assert passed.count(True) == 9
     declined: list[str] = []  # every page goes through Python-Markdown this time
     monkeypatch.setattr(
         marginalia.engines.mkdocs_build, "html_only_body", lambda page: declined.append(page)
@@ -244,6 +245,18 @@ def test_html_only_pages_pass_around_python_markdown_to_the_same_bytes(mini, tmp
     assert build_site(mini, slow) == []
     assert len(declined) == len(passed)
     assert snapshot(fast) == snapshot(slow)
+
+
+def test_a_raw_html_list_has_its_headings_in_its_table_of_contents(real_site):
+    soup = BeautifulSoup(
+        (real_site / "notes" / "sources" / "index.html").read_text(), "html.parser"
+    )
+    headings = [(h["id"], h.get_text().rstrip("\u00b6")) for h in soup.select("article h2")]
+    toc = soup.select(".md-sidebar--secondary nav.md-nav--secondary a.md-nav__link")
+    assert len(headings) > 100  # one a publisher
+    assert [(a["href"], a.get_text(strip=True)) for a in toc] == [
+        (f"#{ident}", text) for ident, text in headings
+    ]
 
 
 def test_build_hands_its_checked_corpus_to_the_hook_once(mini, tmp_path, monkeypatch):

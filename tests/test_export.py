@@ -140,8 +140,8 @@ def test_corrections_are_listed_newest_first(mini):
     page = generate_pages(corpus)["notes/corrections.md"]
     assert page.index("1 March 2026") < page.index("5 January 2026")
     assert (
-        "[The minutes record the vote](../articles/mini.md#council-vote). Fixed the council-vote fact."
-        in page
+        '<a href="../../articles/mini/#council-vote">The minutes record the vote</a>. '
+        "Fixed the council-vote fact." in page
     )
     pages = generate_pages(corpus)
     assert (

@@ -24,6 +24,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
 from marginalia.data.corpus import hand_over, load_corpus, take_checked
@@ -114,11 +115,14 @@ class Body:
     packed: bytes
     ids: frozenset[str]  # of a raw-HTML body (MkDocs collected a Markdown page's)
     heading: bool  # it has its own <h1> (Material adds the page title above a body without)
+    headings: tuple[tuple[int, str, str], ...] = ()  # (level, id, HTML) of its permalinked ones
 
     @classmethod
     def keep(cls, body: str, anchors: bool = False) -> Body:
         packed = zlib.compress(body.encode("utf-8"), 1)
-        return cls(packed, frozenset(_ID.findall(body) if anchors else ()), "<h1" in body)
+        headings = tuple((int(n), ident, html) for n, ident, html in _PERMALINKED.findall(body))
+        ids = frozenset(_ID.findall(body) if anchors else ())
+        return cls(packed, ids, "<h1" in body, headings)
 
     def text(self) -> str:
         return zlib.decompress(self.packed).decode("utf-8")
@@ -219,7 +223,23 @@ def set_aside(html: str, page: Page, bodies: dict[str, Body]) -> str:
         page.markdown = ""  # read and rendered: no longer needed
     else:
         page.present_anchor_ids = set(body.ids)
+    if not page.toc.items and body.headings:  # a raw-HTML page's headings, with permalinks
+        page.toc = get_toc(toc_tokens(body.headings))
     return _MARK.format(uri=page.file.src_uri, h1=" <h1" if body.heading else "")
+
+
+def toc_tokens(headings: tuple[tuple[int, str, str], ...]) -> list[dict]:
+    """Python-Markdown's table-of-contents tokens for headings given as (level, id, HTML):
+    each heading holds the deeper ones that follow it."""
+    root: list[dict] = []
+    open_: list[dict] = []  # the headings that may still take children, outermost first
+    for level, ident, html in headings:
+        token = {"level": level, "id": ident, "name": html, "children": []}
+        while open_ and open_[-1]["level"] >= level:
+            open_.pop()
+        (open_[-1]["children"] if open_ else root).append(token)
+        open_.append(token)
+    return root
 
 
 def search_context(context: dict, src_uri: str) -> None:
@@ -249,6 +269,7 @@ def insert_html_body(output: str, page: Page, body: Body) -> str:
 # has its own heading, as the body itself would
 _MARK = "<!-- marginalia body of {uri}{h1} -->"
 _ID = re.compile(r'\sid="([^"]+)"')  # the generator writes every id this way
+_PERMALINKED = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink" href="#\2"')
 
 
 def name_companion_sections(items: list) -> None:

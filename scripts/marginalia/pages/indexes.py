@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
+from markdown.extensions.toc import slugify, unique
+
 from marginalia.data.coverage import coverage
 from marginalia.data.model import Annotation, Corpus
 from marginalia.data.taxonomy import label, taxonomy
@@ -54,22 +56,48 @@ def definition(section: str, key: str) -> str:
     return " ".join(taxonomy()[section][key]["definition"].split())
 
 
+# The lists of every note (by kind, verdict and technique, every source, the corrections) are
+# written as raw HTML: they grow with the library, and Python-Markdown took most of a rebuild's
+# time on them (the sources list alone 130 ms of `marginalia serve`'s 0.8 s). The HTML is what
+# Python-Markdown made of their Markdown before; the engines make their tables of contents from
+# the headings (engines/mkdocs_build.py).
+LISTS_ROOT = "../../"  # from notes/<list>/ to the site's root
+
+
+def heading(level: int, html: str, ident: str) -> str:
+    """A heading with its permalink, as Python-Markdown's toc extension writes one."""
+    return (
+        f'<h{level} id="{ident}">{html}<a class="headerlink" href="#{ident}" '
+        f'title="Permanent link">&para;</a></h{level}>'
+    )
+
+
+def note_link(a: Annotation, root: str = LISTS_ROOT) -> str:
+    return f'<a href="{root}articles/{a.article}/#{a.id}">{plain(a.title)}</a>'
+
+
+def whose_words(a: Annotation, technique: str, article_words: str) -> str:
+    """Whose words a note tags with a technique, each speaker once: "US officials: “a”,
+    “b”; the article: “c”"."""
+    quoted: dict[str, list[str]] = {}
+    for u in a.technique_uses:
+        if u.technique == technique:
+            words = u.words if u.words else article_words
+            quoted.setdefault(u.speaker, []).append(f"\u201c{plain(words)}\u201d")
+    return "; ".join(f"{RENDER_SPEAKERS[s]}: {', '.join(w)}" for s, w in quoted.items())
+
+
 def _note_item(a: Annotation, corpus: Corpus, technique: str | None = None) -> str:
     """A note in an index. Under a technique: whose words it tags, and which words."""
     article = corpus.articles[a.article]
-    verdict = f" — *{label('verdicts', a.verdict)}*" if a.verdict else ""
+    verdict = f" \u2014 <em>{escape(label('verdicts', a.verdict))}</em>" if a.verdict else ""
     tagged = ""
     if technique:
-        uses = [u for u in a.technique_uses if u.technique == technique]
-        whose = "; ".join(
-            RENDER_SPEAKERS[u.speaker]
-            + f": “{md_text(u.words if u.words else article.passage(a.span))}”"
-            for u in uses
-        )
-        tagged = f"  \n  Tagged words: {whose}."
+        whose = whose_words(a, technique, article.passage(a.span))
+        tagged = f"<br />\n  Tagged words: {whose}."
     return (
-        f"- [{md_text(a.title)}](../articles/{a.article}.md#{a.id}){verdict}  \n"
-        f"  {md_text(a.summary)} *({md_text(article.title)})*{tagged}"
+        f"<li>{note_link(a)}{verdict}<br />\n"
+        f"  {plain(a.summary)} <em>({plain(article.title)})</em>{tagged}</li>"
     )
 
 
@@ -79,27 +107,27 @@ def _index_page(
     """A page with one section per key of a taxonomy section, listing the notes `pick` keeps.
     With `skip_empty`, keys no note has are named together at the end instead of each
     heading an empty section."""
-    out = [front_matter(title, intro, NOT_SEARCHED), f"# {title}\n\n{intro}\n\n"]
+    out = [heading(1, escape(title), slugify(title, "-")), f"<p>{escape(intro)}</p>"]
     unused = []
     for key in taxonomy()[section]:
         notes = [a for a in corpus.annotations if pick(a, key)]
         if skip_empty and not notes:
             unused.append(key)
             continue
-        out.append(f"## {label(section, key)} ({len(notes)}) {{#{key}}}\n\n")
-        out.append(f"{definition(section, key)}\n\n")
+        out.append(heading(2, f"{escape(label(section, key))} ({len(notes)})", key))
+        out.append(f"<p>{escape(definition(section, key))}</p>")
         technique = key if section == "techniques" else None
         listed = "\n".join(_note_item(a, corpus, technique) for a in notes)
-        out.append(f"{listed}\n\n" if notes else "No notes yet.\n\n")
+        out.append(f"<ul>\n{listed}\n</ul>" if notes else "<p>No notes yet.</p>")
     if unused:
-        names = ", ".join(label(section, k) for k in unused)
+        names = ", ".join(escape(label(section, k)) for k in unused)
+        out.append(heading(2, "Not found in these texts", "not-found"))
         out.append(
-            "## Not found in these texts {#not-found}\n\n"
-            f"No note tags these {len(unused)}: {names}. A note tags a technique only where "
+            f"<p>No note tags these {len(unused)}: {names}. A note tags a technique only where "
             "a passage shows it, and no passage of the texts here was found to; the "
-            f"definitions are on [How we check](../method/index.md#{section}).\n"
+            f'definitions are on <a href="{LISTS_ROOT}method/#{section}">How we check</a>.</p>'
         )
-    return "".join(out)
+    return front_matter(title, intro, NOT_SEARCHED) + HTML_ONLY + html_block("\n".join(out))
 
 
 def by_kind(corpus: Corpus) -> str:
@@ -152,29 +180,27 @@ def sources_page(corpus: Corpus) -> str:
         for s in a.sources:
             cited[(s.publisher, s.title, s.date, s.url, s.via)].append(a)
     publishers = sorted({key[0] for key in cited}, key=lambda p: (p.casefold(), p))
+    title = "Every source"
+    ids = {slugify(title, "-")}  # each publisher's anchor, as Python-Markdown's toc made them
     out = [
-        front_matter(
-            "Every source",
-            "Every source cited by the notes of the site, by publisher.",
-            NOT_SEARCHED,
-        ),
-        "# Every source\n\n",
-        f"{len(cited)} sources from {len(publishers)} publishers. Where a page was read on a "
-        "syndicated copy or a mirror, the original publisher is named and the copy is marked.\n\n",
+        heading(1, title, slugify(title, "-")),
+        f"<p>{len(cited)} sources from {len(publishers)} publishers. Where a page was read on a "
+        "syndicated copy or a mirror, the original publisher is named and the copy is marked.</p>",
     ]
     for publisher in publishers:
-        out.append(f"## {md_text(publisher)}\n\n")
+        out.append(heading(2, plain(publisher), unique(slugify(publisher, "-"), ids)))
+        items = []
         for key in sorted((k for k in cited if k[0] == publisher), key=lambda k: (k[2], k[1])):
-            _, title, date, url, via = key
-            notes = ", ".join(
-                f"[{md_text(a.title)}](../articles/{a.article}.md#{a.id})" for a in cited[key]
+            _, title_, date, url, via = key
+            notes = ", ".join(note_link(a) for a in cited[key])
+            copy = f" (read via {plain(via)})" if via else ""
+            items.append(
+                f'<li><a href="{escape(safe_url(url))}">{plain(title_)}</a>, {date}{copy}<br />\n'
+                f"  Cited in: {notes}</li>"
             )
-            copy = f" (read via {md_text(via)})" if via else ""
-            out.append(
-                f"- [{md_text(title)}](<{safe_url(url)}>), {date}{copy}  \n  Cited in: {notes}\n"
-            )
-        out.append("\n")
-    return "".join(out)
+        out.append("<ul>\n" + "\n".join(items) + "\n</ul>")
+    description = "Every source cited by the notes of the site, by publisher."
+    return front_matter(title, description, NOT_SEARCHED) + HTML_ONLY + html_block("\n".join(out))
 
 
 def articles_index(corpus: Corpus) -> str:
@@ -347,16 +373,17 @@ def corrections_page(corpus: Corpus) -> str:
         "recorded in the note's file and listed here, newest first. Small edits of wording are "
         "not listed; the project's version history keeps every change."
     )
-    out = [front_matter("Corrections", "Every correction to a published note, newest first."),
-           f"# Corrections\n\n{intro}\n\n"]  # fmt: skip
+    out = [heading(1, "Corrections", "corrections"), f"<p>{escape(intro)}</p>"]
     if not entries:
-        out.append("No corrections yet.\n")
-    for date, a, change in entries:
-        out.append(
-            f"- **{prose_date(date)}**: [{md_text(a.title)}](../articles/{a.article}.md#{a.id}). "
-            f"{md_text(change)}\n"
-        )
-    return "".join(out)
+        out.append("<p>No corrections yet.</p>")
+    else:
+        items = [
+            f"<li><strong>{prose_date(date)}</strong>: {note_link(a)}. {plain(change)}</li>"
+            for date, a, change in entries
+        ]
+        out.append("<ul>\n" + "\n".join(items) + "\n</ul>")
+    description = "Every correction to a published note, newest first."
+    return front_matter("Corrections", description) + HTML_ONLY + html_block("\n".join(out))
 
 
 def downloads_page(corpus: Corpus, site_url: str | None = None) -> str:
