@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -314,3 +316,32 @@ def test_an_articles_companion_pages_are_grouped_as_around_this_article(real_sit
     )
     links = {a["href"] for a in section.select("a.md-nav__link[href]")}
     assert {"../notes/", "./", "../timeline/", "../worksheet/"} <= links
+
+
+def test_while_serving_a_build_never_waits_for_the_last_one_s_search_index(tmp_path, monkeypatch):
+    """`marginalia serve` indexes each build in a thread of its own, one at a time. A save made
+    while an index is being made is rebuilt at once; of the builds that waited, only the newest
+    is indexed."""
+    import marginalia.engines.mkdocs_build as engine
+
+    release, indexed = threading.Event(), []
+
+    def slow_index(site, pages, notes):
+        indexed.append(pages)
+        release.wait(10)  # the first index runs until the test lets it go
+
+    monkeypatch.setattr(engine, "index_search", slow_index)
+    for number in range(3):
+        monkeypatch.setattr(engine, "SEARCHED", [f"build-{number}.html"])
+        started = time.monotonic()
+        engine.index_site(tmp_path, serving=True)
+        assert time.monotonic() - started < 1  # the build goes on; its index waits its turn
+        if number == 0:
+            while not indexed:  # the first index has begun, holding the lock
+                time.sleep(0.01)
+    release.set()
+    deadline = time.monotonic() + 10
+    while len(indexed) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)  # the skipped build's thread has had its turn
+    assert indexed == [["build-0.html"], ["build-2.html"]]

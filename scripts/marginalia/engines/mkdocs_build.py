@@ -137,7 +137,7 @@ def index_site(site: Path, serving: bool = False, whole: bool = False) -> None:
     not whole)."""
     pages, asides = (None if whole else list(SEARCHED)), list(ASIDE)
     ASIDE.clear()
-    with _INDEXING:
+    with _COUNTING:  # not _INDEXING: a build must not wait for the last one's index
         _BUILDS[0] += 1
         build = _BUILDS[0]
 
@@ -175,6 +175,7 @@ def drop_asides(asides: list[Path] | None = None) -> None:
 
 
 _INDEXING = threading.Lock()  # one search index made at a time
+_COUNTING = threading.Lock()  # held a moment, to number a build
 _BUILDS = [0]  # the number of the latest build to be indexed
 
 
