@@ -337,8 +337,10 @@ def test_while_serving_a_build_never_waits_for_the_last_one_s_search_index(tmp_p
         engine.index_site(tmp_path, serving=True)
         assert time.monotonic() - started < 1  # the build goes on; its index waits its turn
         if number == 0:
-            while not indexed:  # the first index has begun, holding the lock
+            deadline = time.monotonic() + 10
+            while not indexed and time.monotonic() < deadline:  # the first index holds the lock
                 time.sleep(0.01)
+            assert indexed
     release.set()
     deadline = time.monotonic() + 10
     while len(indexed) < 2 and time.monotonic() < deadline:

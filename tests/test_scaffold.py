@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from marginalia.cli import main
 from marginalia.data.corpus import load_corpus
 
@@ -97,3 +99,17 @@ def test_the_scaffold_reminds_every_field_of_its_rule(mini):
                      "reading grade 10", "# an https address you opened", "evidence:",
                      "copied exactly from the page", "# the day you checked"):  # fmt: skip
         assert reminder in text
+
+
+def test_a_todo_anywhere_in_a_note_is_found(mini, write_note):
+    """The quick look for TODO (in the data's marshalled bytes) misses none: deep in a list,
+    in text that is not ASCII, or where the data holds a value marshal cannot write."""
+    from marginalia.data.validate import _holds_todo
+
+    assert _holds_todo({"sources": [{"evidence": [{"text": "é TODO: an excerpt"}]}]})
+    assert _holds_todo({"when": dt.date(2020, 1, 3)})  # cannot be marshalled: walk them all
+    assert not _holds_todo({"title": "Done", "sources": [{"title": "todo list"}]})
+    path = mini / "annotations" / "mini" / "old-bridge.yml"
+    path.write_text(path.read_text().replace("url: https://", "url: https://TODO.", 1))
+    _, problems = load_corpus(mini)
+    assert [p.code for p in problems] == ["placeholder"]

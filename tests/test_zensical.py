@@ -173,3 +173,18 @@ def test_zensicals_search_has_every_note_on_its_notes_page(sites):
     locations = {item["location"] for item in index["items"]}
     for a in corpus.annotations:
         assert f"articles/{a.article}/notes/#{a.id}" in locations, a.id
+
+
+def test_the_list_of_every_source_has_its_table_of_contents_on_both(sites):
+    """The lists of notes are raw HTML; MkDocs takes their tables of contents from the headings'
+    permalinks, Zensical from the Markdown headings the engine hands it."""
+    tables = {}
+    for engine, site in sites.items():
+        page = site / "notes" / "sources" / "index.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        headings = [f"#{h['id']}" for h in soup.select("article h2")]
+        toc = soup.select(".md-sidebar--secondary nav.md-nav--secondary a.md-nav__link")
+        assert len(headings) > 100, engine
+        assert [a["href"] for a in toc] == headings, engine
+        tables[engine] = [a.get_text(" ", strip=True) for a in toc]
+    assert tables["zensical"] == tables["mkdocs"]

@@ -291,7 +291,7 @@ class Pool:
 
     article: str  # folded
     texts: tuple[tuple[str, str], ...]  # (where it is, folded text) for each excerpt and title
-    joined: str  # the texts joined by NUL, which no text from YAML holds: one search
+    joined: str  # the texts joined by NUL, for one search: a piece without NUL stays in one
 
     def has_quotation(self, parts: list[str]) -> bool:
         if found_in(parts, self.article):

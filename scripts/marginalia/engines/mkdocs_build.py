@@ -115,14 +115,14 @@ class Body:
     packed: bytes
     ids: frozenset[str]  # of a raw-HTML body (MkDocs collected a Markdown page's)
     heading: bool  # it has its own <h1> (Material adds the page title above a body without)
-    headings: tuple[tuple[int, str, str], ...] = ()  # (level, id, HTML) of its permalinked ones
+    headings: tuple[tuple[int, str, str], ...] = ()  # a raw-HTML body's permalinked ones
 
     @classmethod
     def keep(cls, body: str, anchors: bool = False) -> Body:
+        """`anchors`: a raw-HTML body, whose ids and headings MkDocs did not collect."""
         packed = zlib.compress(body.encode("utf-8"), 1)
-        headings = tuple((int(n), ident, html) for n, ident, html in _PERMALINKED.findall(body))
         ids = frozenset(_ID.findall(body) if anchors else ())
-        return cls(packed, ids, "<h1" in body, headings)
+        return cls(packed, ids, "<h1" in body, permalinked(body) if anchors else ())
 
     def text(self) -> str:
         return zlib.decompress(self.packed).decode("utf-8")
@@ -222,11 +222,18 @@ def set_aside(html: str, page: Page, bodies: dict[str, Body]) -> str:
     if body is None:
         body = bodies[page.file.src_uri] = Body.keep(html)
         page.markdown = ""  # read and rendered: no longer needed
+        headings = () if page.toc.items else permalinked(html)  # raw HTML passed through
     else:
         page.present_anchor_ids = set(body.ids)
-    if not page.toc.items and body.headings:  # a raw-HTML page's headings, with permalinks
-        page.toc = get_toc(toc_tokens(body.headings))
+        headings = body.headings
+    if headings and not page.toc.items:  # a raw-HTML page: its table of contents
+        page.toc = get_toc(toc_tokens(headings))
     return _MARK.format(uri=page.file.src_uri, h1=" <h1" if body.heading else "")
+
+
+def permalinked(html: str) -> tuple[tuple[int, str, str], ...]:
+    """(level, id, HTML) of each heading with a permalink, as the generator writes them."""
+    return tuple((int(n), ident, text) for n, ident, text in _PERMALINKED.findall(html))
 
 
 def toc_tokens(headings: tuple[tuple[int, str, str], ...]) -> list[dict]:

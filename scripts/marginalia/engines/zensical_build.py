@@ -8,7 +8,9 @@ mirror of the project under `.cache/marginalia/zensical/`:
   whose bytes changed are written, so Zensical's own cache keeps what it can);
 - navigation names: the configuration gets an explicit `nav` with the names the hook gives
   (an article's companion pages sit in "Around this article");
-- HTML-only pages: Zensical renders their raw HTML through Markdown, to the same markup;
+- HTML-only pages: Zensical renders their raw HTML through Markdown, to the same markup; their
+  permalinked headings are written as Markdown headings, from which Zensical makes the page's
+  table of contents;
 - search: Zensical's own, which refuses a page of over 512 KiB of text, so a generated page
   that large (a large library's index pages) is left out of its search;
 - the search dialog's name: Zensical's own search partial already has one, so the override
@@ -36,6 +38,7 @@ from marginalia.data.model import Location
 from marginalia.data.problems import Problem
 from marginalia.engines.common import commit_time, edit_base, swap
 from marginalia.engines.offline import write_zip
+from marginalia.pages.indexes import HTML_ONLY
 from marginalia.pages.site import generate_pages, nav_hidden
 
 MIRROR = Path(".cache") / "marginalia" / "zensical"
@@ -70,7 +73,9 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         return [Problem(Location(f"docs/{clash[0]}"), "zensical-build", message)]
     mirror = root / MIRROR
     docs = _tree(root / "docs")
-    docs.update({uri: searchable(content).encode("utf-8") for uri, content in pages.items()})
+    docs.update(
+        {uri: searchable(markdown_headings(page)).encode("utf-8") for uri, page in pages.items()}
+    )
     sync(mirror / "docs", docs)
     overrides = config.get("theme", {}).get("custom_dir")
     if overrides:
@@ -119,6 +124,30 @@ def largest_section(page: str) -> int:
     removed, the words kept)."""
     body = page.split("\n---\n", 1)[-1]
     return max(len(_TAG.sub("", part).encode("utf-8")) for part in _HEADING.split(body))
+
+
+# a raw-HTML page's heading with its permalink, as pages/indexes.py `heading` writes it
+_PERMALINKED = re.compile(
+    r'<h([1-6]) id="([^"]+)">([^<\n]*)<a class="headerlink" href="#\2" '
+    r'title="Permanent link">&para;</a></h\1>\n?'
+)
+
+
+def markdown_headings(page: str) -> str:
+    """A raw-HTML page's permalinked headings written as Markdown headings with their ids
+    (`## Text {#id}`): Zensical makes a page's table of contents from Markdown headings only,
+    and Python-Markdown writes them back as the same HTML, permalink and all."""
+    if HTML_ONLY not in page:
+        return page
+    return _PERMALINKED.sub(_as_markdown, page)
+
+
+def _as_markdown(m: re.Match) -> str:
+    level, ident, text = int(m[1]), m[2], _MARKDOWN_MARK.sub(r"\\\1", m[3])
+    return f"\n{'#' * level} {text} {{#{ident}}}\n\n"
+
+
+_MARKDOWN_MARK = re.compile(r"([\\`*_\[\]|!{}#])")  # kept as text in a Markdown heading
 
 
 def searchable(page: str) -> str:

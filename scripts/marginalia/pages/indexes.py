@@ -58,14 +58,16 @@ def definition(section: str, key: str) -> str:
 
 # The lists of every note (by kind, verdict and technique, every source, the corrections) are
 # written as raw HTML: they grow with the library, and Python-Markdown took most of a rebuild's
-# time on them (the sources list alone 130 ms of `marginalia serve`'s 0.8 s). The HTML is what
+# time on them (the sources list alone 130 ms of `marginalia serve`'s 0.8 s). The markup is what
 # Python-Markdown made of their Markdown before; the engines make their tables of contents from
-# the headings (engines/mkdocs_build.py).
+# the permalinked headings (engines/mkdocs_build.py, engines/zensical_build.py).
 LISTS_ROOT = "../../"  # from notes/<list>/ to the site's root
 
 
 def heading(level: int, html: str, ident: str) -> str:
-    """A heading with its permalink, as Python-Markdown's toc extension writes one."""
+    """A heading with its permalink, as Python-Markdown's toc extension writes one, on one
+    line (the engines find the headings of a raw-HTML page by their permalinks)."""
+    html = " ".join(html.split())
     return (
         f'<h{level} id="{ident}">{html}<a class="headerlink" href="#{ident}" '
         f'title="Permanent link">&para;</a></h{level}>'
@@ -107,7 +109,8 @@ def _index_page(
     """A page with one section per key of a taxonomy section, listing the notes `pick` keeps.
     With `skip_empty`, keys no note has are named together at the end instead of each
     heading an empty section."""
-    out = [heading(1, escape(title), slugify(title, "-")), f"<p>{escape(intro)}</p>"]
+    keys = set(taxonomy()[section]) | {"not-found"}  # the sections' ids, which come first
+    out = [heading(1, escape(title), unique(slugify(title, "-"), keys)), f"<p>{escape(intro)}</p>"]
     unused = []
     for key in taxonomy()[section]:
         notes = [a for a in corpus.annotations if pick(a, key)]
