@@ -194,13 +194,11 @@ def sources_page(corpus: Corpus) -> str:
         out.append(heading(2, plain(publisher), unique(slugify(publisher, "-"), ids)))
         items = []
         for key in sorted((k for k in cited if k[0] == publisher), key=lambda k: (k[2], k[1])):
-            _, title_, date, url, via = key
+            _, name, date, url, via = key
             notes = ", ".join(note_link(a) for a in cited[key])
             copy = f" (read via {plain(via)})" if via else ""
-            items.append(
-                f'<li><a href="{escape(safe_url(url))}">{plain(title_)}</a>, {date}{copy}<br />\n'
-                f"  Cited in: {notes}</li>"
-            )
+            link = f'<a href="{escape(safe_url(url))}">{plain(name)}</a>'
+            items.append(f"<li>{link}, {escape(date)}{copy}<br />\n  Cited in: {notes}</li>")
         out.append("<ul>\n" + "\n".join(items) + "\n</ul>")
     description = "Every source cited by the notes of the site, by publisher."
     return front_matter(title, description, NOT_SEARCHED) + HTML_ONLY + html_block("\n".join(out))
