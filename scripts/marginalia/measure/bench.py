@@ -131,17 +131,13 @@ def measure(task: str, root: Path, repeat: int, *, cache: bool = False) -> dict:
         measure(task, root, 1, cache=True)  # the check that fills the cache (not timed)
     elif task.startswith("rebuild"):  # the build before the edit, which fills the caches
         measure("build" if task == "rebuild-mkdocs" else "zensical", root, 1, cache=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1579132800"}
+    env["MARGINALIA_CACHE"] = "on" if cache else "off"
+    env["MARGINALIA_WORKERS"] = workers
     for _ in range(repeat):
-        command = [sys.executable, "-m", "marginalia.measure.bench", task, str(root)]
-        env = {**os.environ, "SOURCE_DATE_EPOCH": "1579132800"}
-        env["MARGINALIA_CACHE"] = "on" if cache else "off"
-        env["MARGINALIA_WORKERS"] = workers
         started = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        process = time.perf_counter() - started
-        if result.returncode:
-            raise RuntimeError(f"{task} on {root} failed:\n{result.stderr[-2000:]}")
-        runs.append({**json.loads(result.stdout), "process_seconds": round(process, 4)})
+        figures = _run_worker(task, root, env)
+        runs.append({**figures, "process_seconds": round(time.perf_counter() - started, 4)})
         if runs[-1].get("problems"):
             raise RuntimeError(f"{task} on {root} reported {runs[-1]['problems']} problems")
     best = min(runs, key=lambda r: r["seconds"])
@@ -315,10 +311,11 @@ def search_download(site: Path, page: str, query: str = "Soleimani") -> dict | N
     }
 
 
-def _run_worker(task: str, root: Path) -> dict:
-    """One task in a fresh process (Playwright's synchronous API wants a process of its own)."""
+def _run_worker(task: str, root: Path, env: dict | None = None) -> dict:
+    """One task in a fresh process, and the figures it reports (each measurement has a process
+    of its own; Playwright's synchronous API wants one too)."""
     command = [sys.executable, "-m", "marginalia.measure.bench", task, str(root)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if result.returncode:
         raise RuntimeError(f"{task} on {root} failed:\n{result.stderr[-2000:]}")
     return json.loads(result.stdout)
