@@ -140,13 +140,16 @@ def test_evidence_shows_under_its_source_in_a_disclosure_escaped(corpus):
 
 def test_techniques_name_whose_words_they_mark(corpus):
     pages = generate_pages(corpus)
-    soup = BeautifulSoup(pages["articles/mini/notes.md"], "html.parser")
-    who = [s.get_text() for s in soup.select("#note-repairs-mayor .mg-techniques__who")]
-    assert who == ["(the article; others: “a <b>needless</b> panic”)"]
-    card = BeautifulSoup(pages["articles/mini.md"], "html.parser")
-    assert [s.get_text() for s in card.select("#note-repairs-mayor .mg-techniques__who")] == [
-        "(the article; others)"
+    assert _whose(pages, "articles/mini/notes.md") == [
+        "(the article; others: “a <b>needless</b> panic”)"
     ]
+    assert _whose(pages, "articles/mini.md") == ["(the article; others)"]
+
+
+def _whose(pages: dict, page: str) -> list[str]:
+    """The technique lines of the note repairs-mayor on a generated page."""
+    soup = BeautifulSoup(pages[page], "html.parser")
+    return [s.get_text() for s in soup.select("#note-repairs-mayor .mg-techniques__who")]
 
 
 def test_a_speaker_tagged_twice_is_named_once_with_all_its_words(corpus):
@@ -154,13 +157,10 @@ def test_a_speaker_tagged_twice_is_named_once_with_all_its_words(corpus):
     twice = TechniqueUse("loaded-language", "others", "closure")
     note = dataclasses.replace(note, technique_uses=(*note.technique_uses, twice))
     pages = generate_pages(dataclasses.replace(corpus, annotations=(note,)))
-    soup = BeautifulSoup(pages["articles/mini/notes.md"], "html.parser")
-    who = [s.get_text() for s in soup.select("#note-repairs-mayor .mg-techniques__who")]
-    assert who == ["(the article; others: “a <b>needless</b> panic”, “closure”)"]
-    card = BeautifulSoup(pages["articles/mini.md"], "html.parser")
-    assert [s.get_text() for s in card.select("#note-repairs-mayor .mg-techniques__who")] == [
-        "(the article; others)"
+    assert _whose(pages, "articles/mini/notes.md") == [
+        "(the article; others: “a <b>needless</b> panic”, “closure”)"
     ]
+    assert _whose(pages, "articles/mini.md") == ["(the article; others)"]
 
 
 def test_a_copy_links_its_original_first_and_a_paywall_is_said_in_words():

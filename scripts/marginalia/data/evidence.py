@@ -143,7 +143,6 @@ _DIGITS = re.compile(  # the digits branch of _NUMBER alone, for texts with no n
 )
 _TOKEN = re.compile(r"[a-z]+")
 _RUN = re.compile(r"\d+")
-_ANY_DIGIT = re.compile(r"\d")
 _NUMBER_WORDS = frozenset({*_WORDS, *_VAGUE})
 _NUMBER_STARTS = _NUMBER_WORDS | {*_SMALL}  # the words a figure in words can start with
 # every number word holds one of these (tens: ten): a text with none of them has no number word
@@ -176,10 +175,9 @@ def figures(text: str, *, skip_dates: bool = True) -> Iterator[Figure]:
     if len(lower) != len(text):  # a letter whose lower case is longer: keep offsets aligned
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     words_here = _has_number_word(lower)
-    digits_here = _ANY_DIGIT.search(lower) is not None
-    if not words_here and not digits_here:
+    runs = _digit_runs(lower)
+    if not words_here and not runs:
         return
-    runs = _digit_runs(lower) if digits_here else []
     if skip_dates and runs:  # every date pattern has a digit
         lower = _blank_dates(lower, runs)
     for m in _numbers(lower, runs) if words_here else _matches(_DIGITS, lower, runs):

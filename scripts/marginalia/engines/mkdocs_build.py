@@ -41,6 +41,7 @@ from marginalia.engines.common import (
     write_note_records,
 )
 from marginalia.engines.offline import write_zip
+from marginalia.pages.indexes import permalinked
 from marginalia.pages.site import html_only_body, iter_pages, nav_hidden, search_records
 
 
@@ -231,11 +232,6 @@ def set_aside(html: str, page: Page, bodies: dict[str, Body]) -> str:
     return _MARK.format(uri=page.file.src_uri, h1=" <h1" if body.heading else "")
 
 
-def permalinked(html: str) -> tuple[tuple[int, str, str], ...]:
-    """(level, id, HTML) of each heading with a permalink, as the generator writes them."""
-    return tuple((int(n), ident, text) for n, ident, text in _PERMALINKED.findall(html))
-
-
 def toc_tokens(headings: tuple[tuple[int, str, str], ...]) -> list[dict]:
     """Python-Markdown's table-of-contents tokens for headings given as (level, id, HTML):
     each heading holds the deeper ones that follow it."""
@@ -277,7 +273,6 @@ def insert_html_body(output: str, page: Page, body: Body) -> str:
 # has its own heading, as the body itself would
 _MARK = "<!-- marginalia body of {uri}{h1} -->"
 _ID = re.compile(r'\sid="([^"]+)"')  # the generator writes every id this way
-_PERMALINKED = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink" href="#\2"')
 
 
 def name_companion_sections(items: list) -> None:

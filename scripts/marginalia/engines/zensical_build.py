@@ -38,7 +38,7 @@ from marginalia.data.model import Location
 from marginalia.data.problems import Problem
 from marginalia.engines.common import commit_time, edit_base, swap
 from marginalia.engines.offline import write_zip
-from marginalia.pages.indexes import HTML_ONLY
+from marginalia.pages.indexes import HTML_ONLY, PERMALINKED
 from marginalia.pages.site import generate_pages, nav_hidden
 
 MIRROR = Path(".cache") / "marginalia" / "zensical"
@@ -126,20 +126,13 @@ def largest_section(page: str) -> int:
     return max(len(_TAG.sub("", part).encode("utf-8")) for part in _HEADING.split(body))
 
 
-# a raw-HTML page's heading with its permalink, as pages/indexes.py `heading` writes it
-_PERMALINKED = re.compile(
-    r'<h([1-6]) id="([^"]+)">([^<\n]*)<a class="headerlink" href="#\2" '
-    r'title="Permanent link">&para;</a></h\1>\n?'
-)
-
-
 def markdown_headings(page: str) -> str:
     """A raw-HTML page's permalinked headings written as Markdown headings with their ids
     (`## Text {#id}`): Zensical makes a page's table of contents from Markdown headings only,
     and Python-Markdown writes them back as the same HTML, permalink and all."""
     if HTML_ONLY not in page:
         return page
-    return _PERMALINKED.sub(_as_markdown, page)
+    return PERMALINKED.sub(_as_markdown, page)
 
 
 def _as_markdown(m: re.Match) -> str:

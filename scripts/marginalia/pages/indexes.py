@@ -74,6 +74,18 @@ def heading(level: int, html: str, ident: str) -> str:
     )
 
 
+# such a heading, as `heading` writes it: the engines read the page's table of contents from it
+PERMALINKED = re.compile(
+    r'<h([1-6]) id="([^"]+)">([^<\n]*)<a class="headerlink" href="#\2" '
+    r'title="Permanent link">&para;</a></h\1>\n?'
+)
+
+
+def permalinked(html: str) -> tuple[tuple[int, str, str], ...]:
+    """(level, id, HTML) of each heading of `html` written by `heading`."""
+    return tuple((int(n), ident, text) for n, ident, text in PERMALINKED.findall(html))
+
+
 def note_link(a: Annotation, root: str = LISTS_ROOT) -> str:
     return f'<a href="{root}articles/{a.article}/#{a.id}">{plain(a.title)}</a>'
 
