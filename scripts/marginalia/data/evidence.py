@@ -131,16 +131,17 @@ _WORDS = {
 _SMALL = {"one": 1, "two": 2, "a": 1}
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9}
 _VAGUE = ("hundreds", "thousands", "millions", "billions", "dozens", "tens")
-_NUMBER = re.compile(
-    r"(?<![\w/.\-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w/]|\.\d|-[a-z]\w*\d)"
-    r"(?:\s*(%|percent|per cent))?(?:\s+(hundred|thousand|million|billion)\b)?"
-    r"|\b((?:(?:" + "|".join(_WORDS) + r"|one|two|a)[\s-]+)*(?:" + "|".join(_WORDS) + r"))\b"
-    r"|\b(" + "|".join(_VAGUE) + r")\b"
-)  # matched on lower-cased text: a case-blind pattern is several times slower
-_DIGITS = re.compile(  # the digits branch of _NUMBER alone, for texts with no number word
+_FIGURE_IN_DIGITS = (
     r"(?<![\w/.\-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w/]|\.\d|-[a-z]\w*\d)"
     r"(?:\s*(%|percent|per cent))?(?:\s+(hundred|thousand|million|billion)\b)?"
 )
+_ANY_WORD, _ANY_VAGUE = "|".join(_WORDS), "|".join(_VAGUE)
+_NUMBER = re.compile(
+    _FIGURE_IN_DIGITS
+    + rf"|\b((?:(?:{_ANY_WORD}|one|two|a)[\s-]+)*(?:{_ANY_WORD}))\b"
+    + rf"|\b({_ANY_VAGUE})\b"
+)  # matched on lower-cased text: a case-blind pattern is several times slower
+_DIGITS = re.compile(_FIGURE_IN_DIGITS)  # _NUMBER's digits branch, for texts with no number word
 _TOKEN = re.compile(r"[a-z]+")
 _RUN = re.compile(r"\d+")
 _NUMBER_WORDS = frozenset({*_WORDS, *_VAGUE})
