@@ -135,10 +135,10 @@ _FIGURE_IN_DIGITS = (
     r"(?<![\w/.\-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w/]|\.\d|-[a-z]\w*\d)"
     r"(?:\s*(%|percent|per cent))?(?:\s+(hundred|thousand|million|billion)\b)?"
 )
-_ANY_WORD, _ANY_VAGUE = "|".join(_WORDS), "|".join(_VAGUE)
+_ANY_NUMBER_WORD, _ANY_VAGUE = "|".join(_WORDS), "|".join(_VAGUE)
 _NUMBER = re.compile(
     _FIGURE_IN_DIGITS
-    + rf"|\b((?:(?:{_ANY_WORD}|one|two|a)[\s-]+)*(?:{_ANY_WORD}))\b"
+    + rf"|\b((?:(?:{_ANY_NUMBER_WORD}|one|two|a)[\s-]+)*(?:{_ANY_NUMBER_WORD}))\b"
     + rf"|\b({_ANY_VAGUE})\b"
 )  # matched on lower-cased text: a case-blind pattern is several times slower
 _DIGITS = re.compile(_FIGURE_IN_DIGITS)  # _NUMBER's digits branch, for texts with no number word

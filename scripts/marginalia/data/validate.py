@@ -370,9 +370,9 @@ def _one_sided_verbs(doc: Document, fields: list) -> list[Problem]:
 
 def _placeholders(doc: Document) -> list[Problem]:
     """The TODO values `marginalia new` writes, still there: what is left to fill in."""
-    problems = []
     if not _holds_todo(doc.data):
-        return problems
+        return []
+    problems = []
     for path, value in _texts_with_todo(doc.data, ()):
         message = f"'{_field_name(path)}' still holds the placeholder from marginalia new"
         hint = " ".join(value.split())[:90].removeprefix("TODO: ")
@@ -381,9 +381,8 @@ def _placeholders(doc: Document) -> list[Problem]:
 
 
 def _texts_with_todo(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
-    """Each text holding "TODO", with its path. A function of the module, not one nested in
-    the check: a nested function that calls itself is a reference cycle, which kept every
-    note's data alive until the garbage collector's next full pass."""
+    """Each text holding "TODO", with its path. Not nested in `_placeholders`: a nested
+    function that calls itself is a reference cycle, and would hold the note's document."""
     if isinstance(value, dict):
         for k, v in value.items():
             yield from _texts_with_todo(v, (*path, k))
