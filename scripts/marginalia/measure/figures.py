@@ -83,13 +83,19 @@ def _library(corpora: list[dict]) -> dict:
     }
 
 
+def _scale_runs(results: dict) -> str:
+    runs = results.get("scale_repeat", results.get("repeat", 1))
+    return "" if runs == results.get("repeat", 1) else f"; each check by scale, of {runs} runs"
+
+
 def report(results: dict) -> str:
     """The figures as Markdown: machine, targets, corpora, check scaling."""
     m = results["machine"]
     lines = [
         f"Measured on {results.get('date', 'an unrecorded date')}: {m['cpu']}, {m['cores']} "
         f"cores, {m['memory_gib']} GiB, Python {m['python']}, {m['system']}. "
-        f"Each time is the fastest of {results.get('repeat', 1)} run(s) in a fresh process.",
+        f"Each time is the fastest of {results.get('repeat', 1)} run(s) in a fresh process"
+        f"{_scale_runs(results)}.",
         "",
         "| Target | Goal | Measured | Met |",
         "|---|---|---|---|",
