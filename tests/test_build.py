@@ -337,13 +337,16 @@ def test_while_serving_a_build_never_waits_for_the_last_one_s_search_index(tmp_p
         engine.index_site(tmp_path, serving=True)
         assert time.monotonic() - started < 1  # the build goes on; its index waits its turn
         if number == 0:
-            deadline = time.monotonic() + 10
-            while not indexed and time.monotonic() < deadline:  # the first index holds the lock
-                time.sleep(0.01)
-            assert indexed
+            assert _within(10, lambda: indexed)  # the first index holds the lock
     release.set()
-    deadline = time.monotonic() + 10
-    while len(indexed) < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    _within(10, lambda: len(indexed) >= 2)
     time.sleep(0.2)  # the skipped build's thread has had its turn
     assert indexed == [["build-0.html"], ["build-2.html"]]
+
+
+def _within(seconds: float, ready) -> bool:
+    """Whether `ready()` comes true within `seconds`, asked every 10 ms."""
+    deadline = time.monotonic() + seconds
+    while not ready() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return bool(ready())
